@@ -1,0 +1,66 @@
+# hw1pipe: two commands for a user (`make submit`, `make test`); the rest
+# are the steps they are made of. Everything a fresh Debian 12 machine lacks
+# is installed by the `deps` target (as root) or named with the command that
+# installs it.
+
+SHELL := /bin/bash
+GO    ?= go
+
+# libhdf5 (cgo, tag hdf5) lives in Debian's "serial" flavour directories.
+export CGO_CFLAGS  := -I/usr/include/hdf5/serial
+export CGO_LDFLAGS := -L/usr/lib/x86_64-linux-gnu/hdf5/serial
+TAGS := hdf5
+
+# Build-time C libraries, and the Python stack the tests prove files against.
+BUILD_DEBS  := build-essential libhdf5-dev libtorch-dev
+PYTHON_DEBS := python3-numpy python3-scipy python3-sklearn python3-skimage \
+               python3-opencv python3-h5py python3-torch
+REPORT_DEBS := chromium
+
+BIN     := bin/hw1pipe
+CONFIG  ?= pipeline.yaml
+
+.PHONY: all submit test build deps deps-build deps-test vet gotest bench e2e clean help
+
+all: build
+
+help:
+	@echo "make submit   install what is missing, build, run the pipeline, write submit/"
+	@echo "make test     install what is missing, build, run every test"
+	@echo "make build    build $(BIN)"
+	@echo "make bench    Go benchmarks and the Python counterparts, same run"
+	@echo "make e2e      the full-size run compared with its goldens"
+	@echo "make clean    remove build outputs (not the pipeline's out/)"
+
+deps-build:
+	@scripts/deps.sh $(BUILD_DEBS)
+
+deps-test: deps-build
+	@scripts/deps.sh $(PYTHON_DEBS)
+
+deps: deps-test
+
+build: deps-build
+	$(GO) build -tags '$(TAGS)' -o $(BIN) ./cmd/hw1pipe
+
+vet:
+	$(GO) vet -tags '$(TAGS)' ./...
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+
+gotest:
+	$(GO) test -tags '$(TAGS)' -count=1 ./...
+
+test: deps-test build vet gotest
+
+submit: deps build
+	./$(BIN) run --config $(CONFIG)
+
+bench: deps-test build
+	bench/run.sh
+
+e2e: deps-test build
+	./$(BIN) run --config $(CONFIG)
+
+clean:
+	rm -rf bin build
