@@ -13,7 +13,6 @@ import (
 
 var keep = flag.String("keep", "", "also write the rendered PNGs into this directory, to look at them")
 
-
 func render(t *testing.T, name string, write func(*bytes.Buffer) error) image.Image {
 	t.Helper()
 	var a, b bytes.Buffer
