@@ -9,5 +9,6 @@ import "hw1pipe/pipeline"
 func Kinds() []pipeline.Kind {
 	return []pipeline.Kind{
 		// One line per kind; keep sorted by name.
+		mnistKind(),
 	}
 }

@@ -1,0 +1,130 @@
+package npy
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+)
+
+// maxHeader bounds the header length Read accepts; numpy's own headers are
+// a few hundred bytes, and a corrupt length must not make us allocate GiBs.
+const maxHeader = 1 << 20
+
+// Read reads one .npy array (format 1.0, 2.0 or 3.0) from r, consuming
+// exactly its bytes, so several arrays written back to back read in turn.
+// Errors are typed: *MagicError, *VersionError, *HeaderError,
+// *UnsupportedError or *TruncatedError; an error from r itself is returned
+// as is.
+func Read(r io.Reader) (*Array, error) {
+	var pre [8]byte
+	if n, err := io.ReadFull(r, pre[:]); err != nil {
+		if !bytes.HasPrefix([]byte(magic), pre[:min(n, len(magic))]) {
+			return nil, &MagicError{Got: append([]byte(nil), pre[:n]...)}
+		}
+		return nil, truncated("magic", 8, int64(n), err)
+	}
+	if string(pre[:6]) != magic {
+		return nil, &MagicError{Got: append([]byte(nil), pre[:6]...)}
+	}
+	major, minor := pre[6], pre[7]
+	if minor != 0 || major < 1 || major > 3 {
+		return nil, &VersionError{Major: major, Minor: minor}
+	}
+	lenBytes := 2
+	if major > 1 {
+		lenBytes = 4
+	}
+	var lb [4]byte
+	if n, err := io.ReadFull(r, lb[:lenBytes]); err != nil {
+		return nil, truncated("header length", int64(lenBytes), int64(n), err)
+	}
+	hlen := int64(binary.LittleEndian.Uint16(lb[:]))
+	if lenBytes == 4 {
+		hlen = int64(binary.LittleEndian.Uint32(lb[:]))
+	}
+	if hlen > maxHeader {
+		return nil, &HeaderError{Offset: 0, Msg: "header length " + itoa(hlen) + " exceeds " + itoa(maxHeader)}
+	}
+	text, err := readN(r, hlen, "header")
+	if err != nil {
+		return nil, err
+	}
+	h, err := parseHeader(text)
+	if err != nil {
+		return nil, err
+	}
+	n, ok := elements(h.shape)
+	if !ok || n > math.MaxInt/h.size {
+		return nil, &HeaderError{Offset: h.shapeAt, Msg: "shape " + shapeRepr(h.shape) + " is too large"}
+	}
+	raw, err := readN(r, int64(n*h.size), "data")
+	if err != nil {
+		return nil, err
+	}
+	return &Array{Shape: h.shape, Dtype: h.descr, Data: decode(h.descr, raw, n)}, nil
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func truncated(part string, want, got int64, err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return &TruncatedError{Part: part, Want: want, Got: got}
+	}
+	return err
+}
+
+// readN reads exactly n bytes. Its buffer grows as bytes arrive rather than
+// trusting n up front, so a corrupt length in a short input fails fast
+// without a huge allocation.
+func readN(r io.Reader, n int64, part string) ([]byte, error) {
+	const first = 1 << 20
+	buf := make([]byte, 0, min(n, first))
+	for int64(len(buf)) < n {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, int(min(n-int64(len(buf)), int64(cap(buf)))))
+		}
+		m, err := io.ReadFull(r, buf[len(buf):min(int64(cap(buf)), n)])
+		buf = buf[:len(buf)+m]
+		if err != nil {
+			return nil, truncated(part, n, int64(len(buf)), err)
+		}
+	}
+	return buf, nil
+}
+
+func decode(descr string, raw []byte, n int) any {
+	le := binary.LittleEndian
+	switch descr {
+	case Float64:
+		out := make([]float64, n)
+		for i := range out {
+			out[i] = math.Float64frombits(le.Uint64(raw[8*i:]))
+		}
+		return out
+	case Float32:
+		out := make([]float32, n)
+		for i := range out {
+			out[i] = math.Float32frombits(le.Uint32(raw[4*i:]))
+		}
+		return out
+	case Int64:
+		out := make([]int64, n)
+		for i := range out {
+			out[i] = int64(le.Uint64(raw[8*i:]))
+		}
+		return out
+	case Int32:
+		out := make([]int32, n)
+		for i := range out {
+			out[i] = int32(le.Uint32(raw[4*i:]))
+		}
+		return out
+	case Uint8:
+		return raw
+	}
+	panic("npy: unreachable dtype " + descr)
+}
