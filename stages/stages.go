@@ -10,5 +10,7 @@ func Kinds() []pipeline.Kind {
 	return []pipeline.Kind{
 		// One line per kind; keep sorted by name.
 		mnistKind(),
+		p1dataKind(),
+		p1svcKind(),
 	}
 }
