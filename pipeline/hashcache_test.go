@@ -1,0 +1,89 @@
+package pipeline
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func TestHashCache(t *testing.T) {
+	sum := func(s string) string { h := sha256.Sum256([]byte(s)); return hex.EncodeToString(h[:]) }
+	past := time.Now().Add(-time.Hour)
+	tests := []struct {
+		name   string
+		change func(path string) error
+		want   string
+		reads  int // content reads by a cache reopened after the first Sum
+	}{
+		{name: "unchanged", change: func(string) error { return nil }, want: sum("abc")},
+		{name: "touched", change: func(p string) error { return os.Chtimes(p, past, past) }, want: sum("abc"), reads: 1},
+		{name: "same size, new mtime", change: func(p string) error {
+			if err := os.WriteFile(p, []byte("xyz"), 0o644); err != nil {
+				return err
+			}
+			return os.Chtimes(p, past, past)
+		}, want: sum("xyz"), reads: 1},
+		{name: "replaced (new inode)", change: func(p string) error {
+			fi, _ := os.Stat(p)
+			tmp := p + ".new"
+			os.WriteFile(tmp, []byte("def"), 0o644)
+			os.Chtimes(tmp, fi.ModTime(), fi.ModTime())
+			return os.Rename(tmp, p)
+		}, want: sum("def"), reads: 1},
+		{name: "corrupt cache file", change: func(p string) error {
+			return os.WriteFile(filepath.Join(filepath.Dir(p), "cache.json"), []byte("{nope"), 0o644)
+		}, want: sum("abc"), reads: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "f")
+			os.WriteFile(path, []byte("abc"), 0o644)
+			c := OpenHashCache(filepath.Join(dir, "cache.json"))
+			if got, err := c.Sum(path); err != nil || got != sum("abc") {
+				t.Fatalf("first Sum = %s, %v", got, err)
+			}
+			if err := c.Save(); err != nil {
+				t.Fatal(err)
+			}
+			if err := tt.change(path); err != nil {
+				t.Fatal(err)
+			}
+			c = OpenHashCache(filepath.Join(dir, "cache.json"))
+			reads := 0
+			c.SetHashHook(func(string) { reads++ })
+			got, err := c.Sum(path)
+			if err != nil || got != tt.want {
+				t.Errorf("Sum = %s, %v; want %s", got, err, tt.want)
+			}
+			if reads != tt.reads {
+				t.Errorf("%d content reads, want %d", reads, tt.reads)
+			}
+		})
+	}
+}
+
+func TestHashCacheMissing(t *testing.T) {
+	dir := t.TempDir()
+	c := OpenHashCache(filepath.Join(dir, "cache.json"))
+	if _, err := c.Sum(filepath.Join(dir, "nope")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("err = %v, want fs.ErrNotExist", err)
+	}
+	if _, err := c.Sum(dir); err == nil {
+		t.Error("hashing a directory: no error")
+	}
+	// Entries of deleted files are dropped on Save.
+	p := filepath.Join(dir, "f")
+	os.WriteFile(p, []byte("x"), 0o644)
+	c.Sum(p)
+	os.Remove(p)
+	c.Save()
+	if b, _ := os.ReadFile(filepath.Join(dir, "cache.json")); string(b) != "{}\n" {
+		t.Errorf("cache file %q, want {}", b)
+	}
+}

@@ -1,0 +1,279 @@
+package pipeline
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// field is one yaml-visible field of a params struct.
+type field struct {
+	name  string
+	index []int
+	typ   reflect.Type
+}
+
+// yamlFields lists the fields yaml.v3 would decode into struct type t, in
+// declaration order, following its tag rules: `yaml:"name"`, `yaml:"-"`,
+// `,inline`, and the lowercased field name when there is no tag.
+func yamlFields(t reflect.Type) []field {
+	var out []field
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		tag := f.Tag.Get("yaml")
+		if tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if strings.Contains(","+opts+",", ",inline,") && f.Type.Kind() == reflect.Struct {
+			for _, sub := range yamlFields(f.Type) {
+				sub.index = append([]int{i}, sub.index...)
+				out = append(out, sub)
+			}
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		out = append(out, field{name: name, index: []int{i}, typ: f.Type})
+	}
+	return out
+}
+
+func fieldByName(fs []field, name string) (field, bool) {
+	for _, f := range fs {
+		if f.name == name {
+			return f, true
+		}
+	}
+	return field{}, false
+}
+
+func fieldNames(fs []field) string {
+	names := make([]string, len(fs))
+	for i, f := range fs {
+		names[i] = f.name
+	}
+	return strings.Join(names, ", ")
+}
+
+// paramDecoder decodes YAML nodes into a params struct, checking every
+// mapping key against the struct's yaml tags (yaml.v3's Node.Decode does
+// not) and reporting each bad key or value at its own position.
+type paramDecoder struct {
+	errs  *errorList
+	file  string // overrides errs.file when non-empty (for --set)
+	stage string
+}
+
+func (d *paramDecoder) fail(n *yaml.Node, format string, args ...any) {
+	e := &ConfigError{File: d.errs.file, Stage: d.stage, Err: fmt.Errorf(format, args...)}
+	if d.file != "" {
+		e.File = d.file
+	} else if n != nil {
+		e.Line, e.Column = n.Line, n.Column
+	}
+	d.errs.errs = append(d.errs.errs, e)
+}
+
+// mapping decodes the mapping n into the struct v (addressable), prefixing
+// key names with prefix in messages. It returns the keys it saw.
+func (d *paramDecoder) mapping(v reflect.Value, n *yaml.Node, prefix string) map[string]bool {
+	seen := map[string]bool{}
+	if n.Kind != yaml.MappingNode {
+		if prefix == "" {
+			d.fail(n, "params must be a mapping, not %s", nodeKind(n))
+		} else {
+			d.fail(n, "param %q must be a mapping, not %s", strings.TrimSuffix(prefix, "."), nodeKind(n))
+		}
+		return seen
+	}
+	fs := yamlFields(v.Type())
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		if seen[k.Value] {
+			d.fail(k, "param %q set twice", prefix+k.Value)
+			continue
+		}
+		seen[k.Value] = true
+		f, ok := fieldByName(fs, k.Value)
+		if !ok {
+			d.fail(k, "unknown param %q (known: %s)", prefix+k.Value, fieldNames(fs))
+			continue
+		}
+		d.value(v.FieldByIndex(f.index), val, prefix+k.Value)
+	}
+	return seen
+}
+
+// value decodes n into v, recursing into structs so that nested keys are
+// checked too.
+func (d *paramDecoder) value(v reflect.Value, n *yaml.Node, name string) {
+	switch {
+	case v.Kind() == reflect.Struct && n.Kind == yaml.MappingNode:
+		d.mapping(v, n, name+".")
+		return
+	case v.Kind() == reflect.Pointer && v.Type().Elem().Kind() == reflect.Struct && n.Kind == yaml.MappingNode:
+		p := reflect.New(v.Type().Elem())
+		d.mapping(p.Elem(), n, name+".")
+		v.Set(p)
+		return
+	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Struct && n.Kind == yaml.SequenceNode:
+		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		for i, el := range n.Content {
+			d.value(s.Index(i), el, fmt.Sprintf("%s[%d]", name, i))
+		}
+		v.Set(s)
+		return
+	}
+	if t := v.Type(); t.Kind() == reflect.Struct || t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct {
+		d.fail(n, "param %q must be a mapping, not %s", name, nodeKind(n))
+		return
+	}
+	p := reflect.New(v.Type())
+	if err := n.Decode(p.Interface()); err != nil {
+		d.fail(n, "param %q: %s", name, typeErrorText(err))
+		return
+	}
+	v.Set(p.Elem())
+}
+
+// typeErrorText strips yaml.v3's "yaml: unmarshal errors:\n  line N: "
+// wrapping, since ConfigError already carries the position.
+func typeErrorText(err error) string {
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg := te.Errors[0]
+		if strings.HasPrefix(msg, "line ") {
+			if _, rest, ok := strings.Cut(msg, ": "); ok {
+				msg = rest
+			}
+		}
+		return msg
+	}
+	return strings.TrimPrefix(err.Error(), "yaml: ")
+}
+
+func nodeKind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a sequence"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "null"
+		}
+		return fmt.Sprintf("the scalar %q", n.Value)
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return "an empty document"
+}
+
+// Params is a stage's parameters in canonical form: each top-level param's
+// name mapped to its value as compact JSON (object keys sorted). Two
+// decoded params structs are equal exactly when their Params are.
+type Params map[string]json.RawMessage
+
+// canonicalParams turns a decoded params struct into Params. It goes
+// through YAML so that names follow the yaml tags, then through JSON so
+// that map keys are sorted and numbers have one spelling.
+func canonicalParams(p any) (Params, error) {
+	if p == nil {
+		return Params{}, nil
+	}
+	b, err := yaml.Marshal(p)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	if err := yaml.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	out := make(Params, len(m))
+	for k, v := range m {
+		j, err := json.Marshal(v)
+		if err != nil {
+			return nil, fmt.Errorf("param %q: %w", k, err)
+		}
+		out[k] = j
+	}
+	return out, nil
+}
+
+// diff names the params that differ between old and p, sorted, each with
+// its old and new value.
+func (p Params) diff(old Params) []string {
+	keys := map[string]bool{}
+	for k := range p {
+		keys[k] = true
+	}
+	for k := range old {
+		keys[k] = true
+	}
+	var out []string
+	for k := range keys {
+		a, b := compactJSON(old[k]), compactJSON(p[k])
+		if bytes.Equal(a, b) {
+			continue
+		}
+		switch {
+		case a == nil:
+			out = append(out, fmt.Sprintf("param %s added (%s)", k, b))
+		case b == nil:
+			out = append(out, fmt.Sprintf("param %s removed (was %s)", k, a))
+		default:
+			out = append(out, fmt.Sprintf("param %s changed (%s -> %s)", k, a, b))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func compactJSON(b json.RawMessage) []byte {
+	if b == nil {
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, b); err != nil {
+		return b
+	}
+	return buf.Bytes()
+}
+
+// Override is one --set stage.param=value.
+type Override struct {
+	Stage, Param string
+	Value        *yaml.Node
+	// Text is the original argument, for messages.
+	Text string
+}
+
+// ParseOverride parses "stage.param=value"; value is read as YAML (a
+// scalar such as 0.5, true or rbf, or a flow sequence or mapping).
+func ParseOverride(s string) (Override, error) {
+	lhs, val, ok := strings.Cut(s, "=")
+	stage, param, ok2 := strings.Cut(lhs, ".")
+	if !ok || !ok2 || stage == "" || param == "" {
+		return Override{}, fmt.Errorf("pipeline: --set %q: want stage.param=value", s)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(val), &doc); err != nil {
+		return Override{}, fmt.Errorf("pipeline: --set %q: %v", s, err)
+	}
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: ""}
+	if len(doc.Content) > 0 {
+		n = doc.Content[0]
+	}
+	return Override{Stage: stage, Param: param, Value: n, Text: s}, nil
+}
