@@ -1,0 +1,291 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+
+	"gonum.org/v1/gonum/mat"
+	"hw1pipe/numpyrand"
+)
+
+// Dataset is n labelled samples.
+type Dataset struct {
+	// X is n×d, one flattened image per row (d = 784 for MNIST), pixels
+	// scaled to [0,1].
+	X *mat.Dense
+	// Y holds the n labels, each in [0, classes).
+	Y []int
+
+	// csr is X's CSR form when NewDataset could build it cheaply from
+	// bytes; Train builds it with NewCSR otherwise.
+	csr *CSR
+}
+
+// Len returns the number of samples.
+func (ds Dataset) Len() int { return len(ds.Y) }
+
+// NewDataset builds the Dataset of the samples idx (in that order) from
+// raw 8-bit images: pixels holds N images of d bytes each, labels N bytes.
+// Pixel p becomes float64(p)/255, bit for bit numpy's X.astype(float64)/255.
+// It returns an error if the sizes disagree or an index is out of range.
+func NewDataset(pixels []byte, labels []byte, d int, idx []int) (Dataset, error) {
+	if d <= 0 || len(pixels) != len(labels)*d {
+		return Dataset{}, fmt.Errorf("nn: %d pixel bytes do not hold %d images of %d", len(pixels), len(labels), d)
+	}
+	data := make([]float64, len(idx)*d)
+	y := make([]int, len(idx))
+	for r, i := range idx {
+		if i < 0 || i >= len(labels) {
+			return Dataset{}, fmt.Errorf("nn: sample index %d out of range [0,%d)", i, len(labels))
+		}
+		for k, p := range pixels[i*d : (i+1)*d] {
+			data[r*d+k] = float64(p) / 255
+		}
+		y[r] = int(labels[i])
+	}
+	if len(idx) == 0 {
+		return Dataset{X: &mat.Dense{}, Y: y}, nil
+	}
+	ds := Dataset{X: mat.NewDense(len(idx), d, data), Y: y}
+	if d <= 1<<16 {
+		ds.csr = byteCSR(pixels, d, idx)
+	}
+	return ds, nil
+}
+
+// byteCSR is NewCSR for the rows idx of 8-bit images scaled by 1/255:
+// the code of a pixel is its byte.
+func byteCSR(pixels []byte, d int, idx []int) *CSR {
+	nnz := 0
+	for _, i := range idx {
+		for _, p := range pixels[i*d : (i+1)*d] {
+			if p != 0 {
+				nnz++
+			}
+		}
+	}
+	s := &CSR{rows: len(idx), cols: d, ptr: make([]int, 1, len(idx)+1),
+		col: make([]uint16, 0, nnz), code: make([]uint8, 0, nnz)}
+	for p := range s.dict {
+		s.dict[p] = float64(p) / 255
+	}
+	for _, i := range idx {
+		for k, p := range pixels[i*d : (i+1)*d] {
+			if p != 0 {
+				s.col = append(s.col, uint16(k))
+				s.code = append(s.code, p)
+			}
+		}
+		s.ptr = append(s.ptr, len(s.col))
+	}
+	return s
+}
+
+// sparse returns ds's CSR form, or an error when it does not compress.
+func (ds Dataset) sparse() (*CSR, error) {
+	if ds.csr != nil {
+		return ds.csr, nil
+	}
+	return NewCSR(ds.X)
+}
+
+// ClassSubset returns a seeded, class-stratified subset of the sample
+// indices 0..len(labels)-1, sorted ascending. For each class c in
+// ascending order, with idx_c the ascending indices of label c, it keeps
+//
+//	idx_c[rs.choice(len(idx_c), k_c, replace=False)]
+//
+// drawing from rs (numpy's choice without replacement draws a whole
+// permutation of len(idx_c), even when k_c is 0). The counts k_c are the
+// largest-remainder rounding of frac·len(idx_c) to a total of
+// round(frac·len(labels)): each class gets floor(frac·n_c), then the
+// classes with the largest fractional parts (ties to the smaller class)
+// get one more. For MNIST and frac 0.5 this gives exactly 30,000 of the
+// 60,000 training images (of the five odd classes 0, 3 and 5 round up, 8
+// and 9 down) and 5,000 of the 10,000 test images (class 1 rounds up,
+// class 9 down), where flooring every class would give 29,997 and 4,999.
+//
+// It returns an error if frac is not in (0,1] or a label is outside
+// [0, classes).
+func ClassSubset(labels []int, classes int, frac float64, rs *numpyrand.RandomState) ([]int, error) {
+	if !(frac > 0 && frac <= 1) {
+		return nil, fmt.Errorf("nn: subset fraction %v not in (0,1]", frac)
+	}
+	byClass := make([][]int, classes)
+	for i, y := range labels {
+		if y < 0 || y >= classes {
+			return nil, fmt.Errorf("nn: label %d of sample %d out of range [0,%d)", y, i, classes)
+		}
+		byClass[y] = append(byClass[y], i)
+	}
+	k := ClassCounts(labels, classes, frac)
+	var sel []int
+	for c, idx := range byClass {
+		for _, p := range rs.Choice(len(idx), k[c]) {
+			sel = append(sel, idx[p])
+		}
+	}
+	slices.Sort(sel)
+	return sel, nil
+}
+
+// ClassCounts returns the per-class sample counts ClassSubset keeps (see
+// there for the rounding). Labels outside [0, classes) are ignored.
+func ClassCounts(labels []int, classes int, frac float64) []int {
+	n := make([]int, classes)
+	for _, y := range labels {
+		if y >= 0 && y < classes {
+			n[y]++
+		}
+	}
+	k := make([]int, classes)
+	rem := make([]float64, classes)
+	total, sum := 0, 0
+	for c, nc := range n {
+		x := frac * float64(nc)
+		k[c] = int(math.Floor(x))
+		rem[c] = x - float64(k[c])
+		total += nc
+		sum += k[c]
+	}
+	target := int(math.Floor(frac*float64(total) + 0.5))
+	order := make([]int, classes)
+	for c := range order {
+		order[c] = c
+	}
+	sort.SliceStable(order, func(a, b int) bool { return rem[order[a]] > rem[order[b]] })
+	for _, c := range order {
+		if sum >= target {
+			break
+		}
+		if rem[c] > 0 {
+			k[c]++
+			sum++
+		}
+	}
+	return k
+}
+
+// Subsample draws the class-stratified subsets of a training and a
+// validation set from one numpy stream seeded with seed: the training
+// subset first, then the validation subset, as ClassSubset describes.
+func Subsample(trainLabels, valLabels []int, classes int, frac float64, seed uint32) (train, val []int, err error) {
+	rs := numpyrand.New(seed)
+	if train, err = ClassSubset(trainLabels, classes, frac, rs); err != nil {
+		return nil, nil, err
+	}
+	if val, err = ClassSubset(valLabels, classes, frac, rs); err != nil {
+		return nil, nil, err
+	}
+	return train, val, nil
+}
+
+// An Order gives the visiting order of the n training samples for each
+// pass (epoch) over them: a permutation of 0..n-1. Passes are numbered
+// from 0 and requested in increasing order, each once.
+type Order func(pass int) []int
+
+// NumpyOrder returns the Order that draws rs.Permutation(n) at every pass,
+// like np.random.permutation(n) at the start of each epoch.
+func NumpyOrder(rs *numpyrand.RandomState, n int) Order {
+	return func(int) []int { return rs.Permutation(n) }
+}
+
+// Loader yields training batches: each pass takes the samples in the
+// order of its permutation and cuts it into consecutive batches, the last
+// one shorter when the batch size does not divide n (PyTorch's
+// drop_last=False; 30,000 samples give 468 batches of 64 and one of 48
+// per pass). Then the next pass starts with a new permutation.
+//
+// A Loader is not safe for concurrent use.
+type Loader struct {
+	ds    Dataset
+	batch int
+	order Order
+	perms [][]int
+	perm  []int
+	pos   int
+	xb    []float64
+	yb    []int
+	seen  []bool
+}
+
+// NewLoader returns a Loader over ds. It panics if batch < 1 or ds is
+// empty.
+func NewLoader(ds Dataset, batch int, order Order) *Loader {
+	if batch < 1 || ds.Len() == 0 {
+		panic("nn: NewLoader needs batch ≥ 1 and a non-empty dataset")
+	}
+	_, d := ds.X.Dims()
+	return &Loader{ds: ds, batch: batch, order: order,
+		xb: make([]float64, batch*d), yb: make([]int, batch)}
+}
+
+// Next returns the next batch: x is n×d (row-major, a copy of the rows)
+// and y its n labels, n = len(y) ≤ the batch size. Both are owned by the
+// Loader and valid until the next call. It returns an *OrderError if the
+// Order gives something other than a permutation of 0..n-1.
+func (l *Loader) Next() (x []float64, y []int, err error) {
+	rows, y, err := l.NextRows()
+	if err != nil {
+		return nil, nil, err
+	}
+	_, d := l.ds.X.Dims()
+	for r, i := range rows {
+		copy(l.xb[r*d:(r+1)*d], l.ds.X.RawRowView(i))
+	}
+	return l.xb[:len(rows)*d], y, nil
+}
+
+// NextRows is Next without the copy: it returns the dataset rows of the
+// next batch (a view of the pass's permutation) and their labels.
+func (l *Loader) NextRows() (rows, y []int, err error) {
+	n := l.ds.Len()
+	if l.perm == nil || l.pos == n {
+		p := l.order(len(l.perms))
+		if err := l.checkPerm(p, n, len(l.perms)); err != nil {
+			return nil, nil, err
+		}
+		l.perm, l.pos = p, 0
+		l.perms = append(l.perms, p)
+	}
+	m := min(l.batch, n-l.pos)
+	rows = l.perm[l.pos : l.pos+m]
+	for r, i := range rows {
+		l.yb[r] = l.ds.Y[i]
+	}
+	l.pos += m
+	return rows, l.yb[:m], nil
+}
+
+// Perms returns the permutation of every pass started so far, in order
+// (the Loader's own slices; do not modify them).
+func (l *Loader) Perms() [][]int { return l.perms }
+
+// OrderError reports an Order whose result is not a permutation.
+type OrderError struct {
+	Pass int
+	Msg  string
+}
+
+func (e *OrderError) Error() string { return fmt.Sprintf("nn: order of pass %d: %s", e.Pass, e.Msg) }
+
+func (l *Loader) checkPerm(p []int, n, pass int) error {
+	if len(p) != n {
+		return &OrderError{pass, fmt.Sprintf("length %d, want %d", len(p), n)}
+	}
+	if l.seen == nil {
+		l.seen = make([]bool, n)
+	}
+	seen := l.seen
+	clear(seen)
+	for _, i := range p {
+		if i < 0 || i >= n || seen[i] {
+			return &OrderError{pass, fmt.Sprintf("index %d out of range or repeated", i)}
+		}
+		seen[i] = true
+	}
+	return nil
+}
