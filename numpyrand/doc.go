@@ -10,11 +10,12 @@
 //   - Float64 (next_double): a = u32>>5 drawn first, b = u32>>6, value
 //     (a·2²⁶+b)/2⁵³. Rand fills a slice in order (C order for an array).
 //   - StandardNormal / Randn: the legacy polar method with one cached value.
-//     Its log is correctly rounded (internal/crlog) where numpy calls
-//     glibc's log. The two differ on about 0.08% of arguments in (0,1)
-//     (glibc is off by one ulp there), so about 0.08% of Gaussian pairs may
-//     differ from numpy in the last bit or two; everything else, and every
-//     other draw in this package, is bit-exact (golden/numerics/README.md).
+//     numpy takes the log from glibc, which is not correctly rounded on
+//     about 0.08% of arguments in (0,1). Built with cgo (the default, and
+//     the Makefile's builds) this package calls glibc's log too and every
+//     Gaussian is bit-exact (ExactGaussian). Without cgo it uses a
+//     correctly rounded log (internal/crlog), and about 0.08% of Gaussian
+//     pairs may differ from numpy in the last bit or two.
 //   - RandInt: masked rejection on the low bits, 32-bit path when the range
 //     fits, raw u32 for a range of exactly 2³², u64 otherwise.
 //   - Permutation, Shuffle, ShuffleRows, Choice: Fisher–Yates from the end

@@ -5,7 +5,7 @@ import (
 	"math/bits"
 
 	"hw1pipe/mt19937"
-	"hw1pipe/numpyrand/internal/crlog"
+	"hw1pipe/numpyrand/internal/libm"
 )
 
 // RandomState is numpy's legacy generator: an MT19937 state plus the cached
@@ -18,6 +18,11 @@ type RandomState struct {
 }
 
 // New returns a RandomState seeded like np.random.RandomState(seed).
+// ExactGaussian reports whether StandardNormal and Randn are bit-exact
+// with numpy everywhere: true when built with cgo, which makes the
+// polar method's log glibc's own (see internal/libm).
+const ExactGaussian = libm.Exact
+
 func New(seed uint32) *RandomState {
 	rs := &RandomState{}
 	rs.Seed(seed)
@@ -76,7 +81,7 @@ func (rs *RandomState) StandardNormal() float64 {
 			break
 		}
 	}
-	f := math.Sqrt(-2 * crlog.Log(r2) / r2)
+	f := math.Sqrt(-2 * libm.Log(r2) / r2)
 	rs.gaussNext = f * x1
 	rs.hasGauss = true
 	return f * x2
