@@ -1,0 +1,28 @@
+package h5_test
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+
+	"hw1pipe/artifacts/h5"
+)
+
+// Bad input is rejected before any file is created, in every build.
+func ExampleWriteLinear() {
+	dir, _ := os.MkdirTemp("", "h5example")
+	defer os.RemoveAll(dir)
+	w := make([]float64, 10*784)
+	b := make([]float64, 10)
+	b[3] = math.NaN()
+	err := h5.WriteLinear(filepath.Join(dir, "linear.h5"), w, 10, 784, b)
+	var nf *h5.NonFiniteError
+	fmt.Println(errors.As(err, &nf), err)
+	ents, _ := os.ReadDir(dir)
+	fmt.Println(len(ents), "files")
+	// Output:
+	// true h5: attribute "b": value NaN at flat index 3
+	// 0 files
+}

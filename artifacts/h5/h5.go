@@ -1,0 +1,139 @@
+package h5
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"unicode/utf8"
+)
+
+// ErrNotBuilt is returned by every function of a binary built without the
+// hdf5 build tag.
+var ErrNotBuilt = errors.New("h5: built without libhdf5 (build tag hdf5)")
+
+// MaxAttrValues is the most float64 values one attribute holds in the
+// default (h5py 'earliest') file format, whose header messages are
+// limited to 64 KiB (formats.md 5).
+const MaxAttrValues = 8181
+
+// Attr is a float64 attribute: Shape in elements, Data row-major,
+// len(Data) = product(Shape).
+type Attr struct {
+	Name  string
+	Shape []int
+	Data  []float64
+}
+
+// LinearGroup is the group name of linear.h5.
+const LinearGroup = "instance"
+
+// NameError reports an empty or unusable group or attribute name.
+type NameError struct {
+	Name   string
+	Reason string
+}
+
+func (e *NameError) Error() string { return fmt.Sprintf("h5: name %q: %s", e.Name, e.Reason) }
+
+// ShapeError reports a shape that does not match the data.
+type ShapeError struct {
+	Name  string
+	Shape []int
+	Len   int
+}
+
+func (e *ShapeError) Error() string {
+	return fmt.Sprintf("h5: attribute %q: %d values do not fit shape %v", e.Name, e.Len, e.Shape)
+}
+
+// NonFiniteError reports a NaN or infinite value.
+type NonFiniteError struct {
+	Name  string
+	Index int
+	Value float64
+}
+
+func (e *NonFiniteError) Error() string {
+	return fmt.Sprintf("h5: attribute %q: value %v at flat index %d", e.Name, e.Value, e.Index)
+}
+
+// TooLargeError reports an attribute over MaxAttrValues.
+type TooLargeError struct {
+	Name string
+	Len  int
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("h5: attribute %q: %d values exceed the %d a compact attribute holds", e.Name, e.Len, MaxAttrValues)
+}
+
+// LibError is a failure reported by libhdf5.
+type LibError struct {
+	Op   string // what was being done: "create file", "write attribute w" ...
+	Path string
+	Err  error
+}
+
+func (e *LibError) Error() string { return "h5: " + e.Op + " " + e.Path + ": " + e.Err.Error() }
+
+func (e *LibError) Unwrap() error { return e.Err }
+
+func checkName(name string) error {
+	switch {
+	case name == "":
+		return &NameError{Name: name, Reason: "empty"}
+	case !utf8.ValidString(name):
+		return &NameError{Name: name, Reason: "not valid UTF-8"}
+	case strings.ContainsAny(name, "/\x00") || name == ".":
+		return &NameError{Name: name, Reason: "contains '/' or NUL"}
+	}
+	return nil
+}
+
+func validate(group string, attrs []Attr) error {
+	if err := checkName(group); err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, a := range attrs {
+		if err := checkName(a.Name); err != nil {
+			return err
+		}
+		if seen[a.Name] {
+			return &NameError{Name: a.Name, Reason: "duplicate attribute"}
+		}
+		seen[a.Name] = true
+		if len(a.Shape) == 0 {
+			return &ShapeError{Name: a.Name, Shape: a.Shape, Len: len(a.Data)}
+		}
+		n := 1
+		for _, s := range a.Shape {
+			if s <= 0 {
+				return &ShapeError{Name: a.Name, Shape: a.Shape, Len: len(a.Data)}
+			}
+			n *= s
+		}
+		if n != len(a.Data) {
+			return &ShapeError{Name: a.Name, Shape: a.Shape, Len: len(a.Data)}
+		}
+		if n > MaxAttrValues {
+			return &TooLargeError{Name: a.Name, Len: n}
+		}
+		for i, x := range a.Data {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return &NonFiniteError{Name: a.Name, Index: i, Value: x}
+			}
+		}
+	}
+	return nil
+}
+
+// WriteLinear writes linear.h5: group "instance" with attributes w
+// (rows x cols) and b (rows x 1), both row-major float64.
+func WriteLinear(path string, w []float64, rows, cols int, b []float64) error {
+	return WriteFile(path, LinearGroup, []Attr{
+		{Name: "w", Shape: []int{rows, cols}, Data: w},
+		{Name: "b", Shape: []int{rows, 1}, Data: b},
+	})
+}

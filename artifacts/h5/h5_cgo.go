@@ -1,0 +1,163 @@
+//go:build hdf5
+
+package h5
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"gonum.org/v1/hdf5"
+)
+
+// Built reports whether this binary has libhdf5 (build tag hdf5).
+const Built = true
+
+// libMu serializes libhdf5 calls: the serial library is not thread-safe.
+var libMu sync.Mutex
+
+// WriteFile writes group with float64 attrs into a new HDF5 file at path,
+// as h5py's f.create_group(group).attrs[name] = array does, attributes in
+// the order given. It writes a temporary file in path's directory and
+// renames it over path when complete; on error no file is left.
+func WriteFile(path, group string, attrs []Attr) (err error) {
+	if err := validate(group, attrs); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	f.Close()
+	defer func() {
+		if err != nil {
+			os.Remove(tmp)
+		}
+	}()
+	if err = writeTemp(tmp, group, attrs); err != nil {
+		return err
+	}
+	if err = os.Chmod(tmp, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+func writeTemp(tmp, group string, attrs []Attr) (err error) {
+	libMu.Lock()
+	defer libMu.Unlock()
+	lib := func(op string, e error) error { return &LibError{Op: op, Path: tmp, Err: e} }
+	file, e := hdf5.CreateFile(tmp, hdf5.F_ACC_TRUNC)
+	if e != nil {
+		return lib("create file", e)
+	}
+	defer func() {
+		if e := file.Close(); e != nil && err == nil {
+			err = lib("close file", e)
+		}
+	}()
+	g, e := file.CreateGroup(group)
+	if e != nil {
+		return lib("create group "+group, e)
+	}
+	defer func() {
+		if e := g.Close(); e != nil && err == nil {
+			err = lib("close group", e)
+		}
+	}()
+	for _, a := range attrs {
+		if err := writeAttr(g, a); err != nil {
+			return lib("write attribute "+a.Name, err)
+		}
+	}
+	return nil
+}
+
+func writeAttr(g *hdf5.Group, a Attr) (err error) {
+	dims := make([]uint, len(a.Shape))
+	for i, s := range a.Shape {
+		dims[i] = uint(s)
+	}
+	space, err := hdf5.CreateSimpleDataspace(dims, nil)
+	if err != nil {
+		return err
+	}
+	defer space.Close()
+	attr, err := g.CreateAttribute(a.Name, hdf5.T_IEEE_F64LE, space)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if e := attr.Close(); e != nil && err == nil {
+			err = e
+		}
+	}()
+	// Attribute.Write has no slice case: pass the first element, whose
+	// address is the start of the contiguous data (formats.md 5.1).
+	return attr.Write(&a.Data[0], hdf5.T_NATIVE_DOUBLE)
+}
+
+// ReadAttrs reads the named attributes of group, converted to float64
+// by libhdf5, with their shapes.
+func ReadAttrs(path, group string, names ...string) (out []Attr, err error) {
+	libMu.Lock()
+	defer libMu.Unlock()
+	lib := func(op string, e error) error { return &LibError{Op: op, Path: path, Err: e} }
+	if _, err := os.Stat(path); err != nil {
+		return nil, err
+	}
+	file, e := hdf5.OpenFile(path, hdf5.F_ACC_RDONLY)
+	if e != nil {
+		return nil, lib("open file", e)
+	}
+	defer file.Close()
+	g, e := file.OpenGroup(group)
+	if e != nil {
+		return nil, lib("open group "+group, e)
+	}
+	defer g.Close()
+	for _, name := range names {
+		a, err := readAttr(g, name)
+		if err != nil {
+			return nil, lib("read attribute "+name, err)
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+func readAttr(g *hdf5.Group, name string) (Attr, error) {
+	attr, err := g.OpenAttribute(name)
+	if err != nil {
+		return Attr{}, err
+	}
+	defer attr.Close()
+	space := attr.Space()
+	if space == nil {
+		return Attr{}, fmt.Errorf("no dataspace")
+	}
+	defer space.Close()
+	if space.SimpleExtentNDims() < 1 {
+		return Attr{}, fmt.Errorf("not a simple dataspace of rank >= 1")
+	}
+	dims, _, err := space.SimpleExtentDims()
+	if err != nil {
+		return Attr{}, err
+	}
+	a := Attr{Name: name, Shape: make([]int, len(dims))}
+	n := 1
+	for i, d := range dims {
+		a.Shape[i] = int(d)
+		n *= int(d)
+	}
+	a.Data = make([]float64, n)
+	if n == 0 {
+		return a, nil
+	}
+	if err := attr.Read(&a.Data[0], hdf5.T_NATIVE_DOUBLE); err != nil {
+		return Attr{}, err
+	}
+	return a, nil
+}

@@ -1,0 +1,314 @@
+package inspect
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"math/big"
+	"os"
+	"reflect"
+	"strings"
+
+	"hw1pipe/artifacts/h5"
+	"hw1pipe/artifacts/npy"
+)
+
+// Format is a file kind Describe recognizes by its first bytes.
+type Format string
+
+const (
+	FormatPickle Format = "pickle"
+	FormatTorch  Format = "torch.save zip"
+	FormatNpy    Format = "npy"
+	FormatHDF5   Format = "hdf5"
+)
+
+// UnknownFormatError reports a file Describe does not recognize.
+type UnknownFormatError struct {
+	Path string
+	Head []byte
+}
+
+func (e *UnknownFormatError) Error() string {
+	return fmt.Sprintf("inspect: %s: unknown format (starts %q)", e.Path, e.Head)
+}
+
+// Sniff returns the format of a file from its first bytes.
+func Sniff(head []byte) (Format, bool) {
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return FormatTorch, true
+	case bytes.HasPrefix(head, []byte("\x93NUMPY")):
+		return FormatNpy, true
+	case bytes.HasPrefix(head, []byte("\x89HDF\r\n\x1a\n")):
+		return FormatHDF5, true
+	case len(head) >= 2 && head[0] == 0x80 && head[1] >= 2 && head[1] <= 5:
+		return FormatPickle, true
+	}
+	return "", false
+}
+
+// Describe writes a short tree of what the file at path holds: types,
+// shapes, dtypes and a few values. It knows pickles (including numpy and
+// scikit-learn objects), torch.save archives, .npy files and, in builds
+// with the hdf5 tag, linear.h5 (group "instance", attributes w and b).
+func Describe(w io.Writer, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	head := make([]byte, 8)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	format, ok := Sniff(head)
+	if !ok {
+		return &UnknownFormatError{Path: path, Head: head}
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	p := &printer{w: bw}
+	switch format {
+	case FormatPickle:
+		fmt.Fprintf(bw, "%s: pickle protocol %d, %d bytes\n", path, head[1], st.Size())
+		v, err := DecodePickle(bufio.NewReader(f))
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		p.value("", v, 0)
+	case FormatTorch:
+		fmt.Fprintf(bw, "%s: torch.save archive, %d bytes\n", path, st.Size())
+		v, err := LoadTorch(path)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		p.value("", v, 0)
+	case FormatNpy:
+		a, err := npy.Read(bufio.NewReader(f))
+		if err != nil {
+			return fmt.Errorf("inspect: %s: %w", path, err)
+		}
+		fmt.Fprintf(bw, "%s: npy, %d bytes\n", path, st.Size())
+		fmt.Fprintf(bw, "ndarray %s %s %s\n", dtypeName(a.Dtype), shapeString(a.Shape), sample(a.Data))
+	case FormatHDF5:
+		fmt.Fprintf(bw, "%s: HDF5, %d bytes\n", path, st.Size())
+		if !h5.Built {
+			fmt.Fprintf(bw, "(contents not shown: built without the hdf5 tag)\n")
+			break
+		}
+		attrs, err := h5.ReadAttrs(path, h5.LinearGroup, "w", "b")
+		if err != nil {
+			return fmt.Errorf("inspect: %s: %w", path, err)
+		}
+		fmt.Fprintf(bw, "group %q\n", h5.LinearGroup)
+		for _, a := range attrs {
+			fmt.Fprintf(bw, "  attr %s: float64 %s %s\n", a.Name, shapeString(a.Shape), sample(a.Data))
+		}
+	}
+	return bw.Flush()
+}
+
+const (
+	maxDepth = 6
+	maxItems = 40 // dict items shown per level
+	maxList  = 3  // list elements shown
+)
+
+type printer struct {
+	w io.Writer
+}
+
+func (p *printer) line(depth int, label, text string) {
+	fmt.Fprintf(p.w, "%s%s%s\n", strings.Repeat("  ", depth), label, text)
+}
+
+func (p *printer) value(label string, v any, depth int) {
+	if label != "" {
+		label += ": "
+	}
+	if depth > maxDepth {
+		p.line(depth, label, "...")
+		return
+	}
+	switch x := v.(type) {
+	case nil:
+		p.line(depth, label, "None")
+	case bool:
+		p.line(depth, label, map[bool]string{true: "True", false: "False"}[x])
+	case int, float64, *big.Int:
+		p.line(depth, label, fmt.Sprintf("%s %v", pyType(v), x))
+	case string:
+		s := x
+		if len(s) > 60 {
+			s = s[:60] + "..."
+		}
+		p.line(depth, label, fmt.Sprintf("str %q", s))
+	case []byte:
+		p.line(depth, label, fmt.Sprintf("bytes (%d)", len(x)))
+	case []any:
+		if t, ok := uniform(x); ok {
+			p.line(depth, label, fmt.Sprintf("list of %d %s %s", len(x), t, sample(x)))
+			return
+		}
+		p.line(depth, label, fmt.Sprintf("list (%d items)", len(x)))
+		for i, e := range x {
+			if i == maxList {
+				p.line(depth+1, "", "...")
+				break
+			}
+			p.value(fmt.Sprintf("[%d]", i), e, depth+1)
+		}
+	case Tuple:
+		if t, ok := uniform(x); ok && len(x) > 0 {
+			p.line(depth, label, fmt.Sprintf("tuple of %d %s %s", len(x), t, sample([]any(x))))
+			return
+		}
+		p.line(depth, label, fmt.Sprintf("tuple (%d items)", len(x)))
+		for i, e := range x {
+			p.value(fmt.Sprintf("[%d]", i), e, depth+1)
+		}
+	case *Dict:
+		kind := "dict"
+		if x.Class != "" {
+			kind = x.Class
+		}
+		p.line(depth, label, fmt.Sprintf("%s (%d items)", kind, len(x.Keys)))
+		for i, k := range x.Keys {
+			if i == maxItems {
+				p.line(depth+1, "", fmt.Sprintf("... %d more", len(x.Keys)-i))
+				break
+			}
+			p.value(keyString(k), x.Values[i], depth+1)
+		}
+		if x.Attrs != nil {
+			p.value("(attributes)", x.Attrs, depth+1)
+		}
+	case Global:
+		p.line(depth, label, "global "+x.String())
+	case *Object:
+		how := "object"
+		if x.Reduced {
+			how = "call result"
+		}
+		p.line(depth, label, fmt.Sprintf("%s (%s)", x.Class, how))
+		if len(x.Args) > 0 {
+			p.value("(args)", Tuple(x.Args), depth+1)
+		}
+		if d, ok := x.State.(*Dict); ok {
+			for i, k := range d.Keys {
+				p.value(keyString(k), d.Values[i], depth+1)
+			}
+		} else if x.State != nil {
+			p.value("(state)", x.State, depth+1)
+		}
+	case *Array:
+		kind := "ndarray"
+		if x.Masked {
+			kind = "MaskedArray"
+		}
+		p.line(depth, label, fmt.Sprintf("%s %s %s %s", kind, dtypeName(x.Dtype), shapeString(x.Shape), sample(x.Data)))
+	case *Scalar:
+		p.line(depth, label, fmt.Sprintf("numpy.%s %v", dtypeName(x.Dtype), x.Value))
+	case *Tensor:
+		p.line(depth, label, fmt.Sprintf("tensor %s %s %s", x.Dtype, shapeString(x.Shape), sample(x.Data)))
+	default:
+		p.line(depth, label, fmt.Sprintf("%T", v))
+	}
+}
+
+func pyType(v any) string {
+	switch v.(type) {
+	case int, *big.Int:
+		return "int"
+	case float64:
+		return "float"
+	case string:
+		return "str"
+	case bool:
+		return "bool"
+	}
+	return ""
+}
+
+// uniform reports whether every element is an int, a float or a str.
+func uniform(xs []any) (string, bool) {
+	t := ""
+	for _, x := range xs {
+		pt := pyType(x)
+		if pt == "" || pt == "bool" || (t != "" && pt != t) {
+			return "", false
+		}
+		t = pt
+	}
+	return t, true
+}
+
+func keyString(k any) string {
+	if s, ok := k.(string); ok {
+		return s
+	}
+	return fmt.Sprintf("%v", k)
+}
+
+func dtypeName(code string) string {
+	switch code {
+	case "f8", "<f8", "float64":
+		return "float64"
+	case "f4", "<f4", "float32":
+		return "float32"
+	case "i8", "<i8", "int64":
+		return "int64"
+	case "i4", "<i4", "int32":
+		return "int32"
+	case "u1", "|u1", "uint8":
+		return "uint8"
+	case "b1", "|b1":
+		return "bool"
+	case "O8":
+		return "object"
+	}
+	return code
+}
+
+func shapeString(s []int) string {
+	parts := make([]string, len(s))
+	for i, d := range s {
+		parts[i] = fmt.Sprint(d)
+	}
+	if len(s) == 1 {
+		return "(" + parts[0] + ",)"
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
+}
+
+// sample formats the first few elements of a slice.
+func sample(data any) string {
+	v := reflect.ValueOf(data)
+	if v.Kind() != reflect.Slice {
+		return ""
+	}
+	n := v.Len()
+	parts := []string{}
+	for i := 0; i < n && i < 4; i++ {
+		e := v.Index(i).Interface()
+		switch x := e.(type) {
+		case string:
+			parts = append(parts, fmt.Sprintf("%q", x))
+		case nil:
+			parts = append(parts, "None")
+		default:
+			parts = append(parts, fmt.Sprintf("%v", x))
+		}
+	}
+	if n > 4 {
+		parts = append(parts, fmt.Sprintf("... %d more", n-4))
+	}
+	return "[" + strings.Join(parts, " ") + "]"
+}
