@@ -44,11 +44,14 @@ var commands map[string]command
 func init() {
 	// Assigned in init because help refers to the table.
 	commands = map[string]command{
-		"run":    {"bring stages up to date (default: all)", (*app).runCmd},
-		"status": {"show every stage as fresh or stale, and why", (*app).statusCmd},
-		"dag":    {"print the stage graph (text, dot or mermaid)", (*app).dagCmd},
-		"kinds":  {"list the registered stage kinds", (*app).kindsCmd},
-		"help":   {"show this help", (*app).helpCmd},
+		"run":     {"bring stages up to date (default: all)", (*app).runCmd},
+		"status":  {"show every stage as fresh or stale, and why", (*app).statusCmd},
+		"dag":     {"print the stage graph (text, dot or mermaid)", (*app).dagCmd},
+		"kinds":   {"list the registered stage kinds", (*app).kindsCmd},
+		"inspect": {"print what a .pkl, .pth, .h5 or .npy file holds", (*app).inspectCmd},
+		"verify":  {"check a submission folder as the autograder would (default submit/)", (*app).verifyCmd},
+		"submit":  {"copy the deliverables and report into submit/, zip, write MANIFEST.json, verify", (*app).submitCmd},
+		"help":    {"show this help", (*app).helpCmd},
 	}
 }
 

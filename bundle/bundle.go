@@ -1,0 +1,395 @@
+package bundle
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"hw1pipe/pipeline"
+	"hw1pipe/verify"
+)
+
+// ManifestName is the manifest's file name in the submission folder.
+const ManifestName = "MANIFEST.json"
+
+// ReportDir is the folder, under the submission folder, that receives
+// the report stages' outputs.
+const ReportDir = "report"
+
+// zipTime is the fixed modification time of every zip entry: the
+// earliest time a zip (MS-DOS) timestamp holds.
+var zipTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Options tune Write. A nil *Options means the zero value.
+type Options struct {
+	// Out is the submission folder. Default "submit".
+	Out string
+	// ReportKind is the kind whose stages' outputs go to <Out>/report.
+	// Default "report".
+	ReportKind string
+	// Describe returns the code version for the manifest. Nil means
+	// `git describe --always --dirty` run in dir (the pipeline's
+	// directory); "" when git fails.
+	Describe func(ctx context.Context, dir string) string
+}
+
+// StaleError reports stages that are not up to date.
+type StaleError struct {
+	Stages []StaleStage
+}
+
+// StaleStage is a stale stage and why.
+type StaleStage struct {
+	Name    string
+	Reasons []string
+}
+
+func (e *StaleError) Error() string {
+	var parts []string
+	for _, s := range e.Stages {
+		parts = append(parts, fmt.Sprintf("%s (%s)", s.Name, strings.Join(s.Reasons, "; ")))
+	}
+	return "bundle: stale stages, run `hw1pipe run` first: " + strings.Join(parts, ", ")
+}
+
+// ConflictError reports two outputs that would land on one file.
+type ConflictError struct {
+	Path   string // in the submission folder
+	Stages []string
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("bundle: %s is produced by several outputs: %s", e.Path, strings.Join(e.Stages, ", "))
+}
+
+// Manifest is MANIFEST.json.
+type Manifest struct {
+	// Format is the manifest's format version, 1.
+	Format int  `json:"format"`
+	Code   Code `json:"code"`
+	// Files are sorted by path.
+	Files []File `json:"files"`
+	// Missing are deliverables no stage produces, as verify names them.
+	Missing []string `json:"missing,omitempty"`
+	// Stages is keyed by stage name.
+	Stages map[string]Stage `json:"stages"`
+}
+
+// Code names the code that made the files.
+type Code struct {
+	// Git is `git describe --always --dirty`, or "" when unknown.
+	Git string `json:"git"`
+	// Kinds maps each kind used by the pipeline to its Version.
+	Kinds map[string]string `json:"kinds"`
+}
+
+// File is one file of the submission folder.
+type File struct {
+	// Path is slash-separated, relative to the submission folder.
+	Path   string `json:"path"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+	// Stage and Output name where the file came from; empty for zips.
+	Stage  string `json:"stage,omitempty"`
+	Output string `json:"output,omitempty"`
+}
+
+// Stage is what the lock file says about a stage's last run.
+type Stage struct {
+	Kind        string          `json:"kind"`
+	KindVersion string          `json:"kind_version"`
+	Params      pipeline.Params `json:"params"`
+	DurationMS  int64           `json:"duration_ms"`
+	Finished    time.Time       `json:"finished"`
+}
+
+// Result is what Write did.
+type Result struct {
+	// Out is the submission folder.
+	Out      string
+	Manifest *Manifest
+	// Deliverables are the deliverables found, in verify.Deliverables
+	// order.
+	Deliverables []File
+	// Missing are deliverables no stage produces ("problem3/linear.h5").
+	Missing []string
+	// Written are the files whose bytes changed; Removed the entries
+	// deleted from the folders Write owns. Both slash-separated, relative
+	// to Out.
+	Written, Removed []string
+}
+
+// source is one file to place in the submission folder.
+type source struct {
+	rel    string // in the submission folder
+	from   string // absolute path of the stage output
+	stage  string
+	output string
+}
+
+// Write assembles the submission folder from p's outputs; see the package
+// doc. p must be loaded with the kinds that wrote its lock file.
+func Write(ctx context.Context, p *pipeline.Pipeline, opt *Options) (*Result, error) {
+	var o Options
+	if opt != nil {
+		o = *opt
+	}
+	if o.Out == "" {
+		o.Out = "submit"
+	}
+	if o.ReportKind == "" {
+		o.ReportKind = "report"
+	}
+	if o.Describe == nil {
+		o.Describe = gitDescribe
+	}
+	st, err := p.Status(nil)
+	if err != nil {
+		return nil, err
+	}
+	var stale StaleError
+	for _, s := range st {
+		if !s.Fresh {
+			stale.Stages = append(stale.Stages, StaleStage{Name: s.Stage.Name, Reasons: s.Reasons})
+		}
+	}
+	if len(stale.Stages) > 0 {
+		return nil, &stale
+	}
+	lock, err := p.ReadLock()
+	if err != nil {
+		return nil, err
+	}
+	srcs, missing, err := collect(p, o.ReportKind)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Out: o.Out, Missing: missing}
+	m := &Manifest{Format: 1, Missing: missing, Stages: map[string]Stage{},
+		Code: Code{Git: o.Describe(ctx, p.Dir), Kinds: map[string]string{}}}
+	for _, s := range p.Stages {
+		m.Code.Kinds[s.Kind.Name] = s.Kind.Version
+		if e := lock.Stages[s.Name]; e != nil {
+			m.Stages[s.Name] = Stage{Kind: e.Kind, KindVersion: e.KindVersion, Params: e.Params,
+				DurationMS: e.DurationMS, Finished: e.Finished}
+		}
+	}
+
+	files := map[string][]byte{} // rel -> content
+	for _, s := range srcs {
+		b, err := os.ReadFile(s.from)
+		if err != nil {
+			return nil, fmt.Errorf("bundle: %w", err)
+		}
+		files[s.rel] = b
+		f := describe(s.rel, b)
+		f.Stage, f.Output = s.stage, s.output
+		m.Files = append(m.Files, f)
+	}
+	for _, d := range verify.Deliverables() {
+		if b, ok := files[d.Path()]; ok {
+			f := describe(d.Path(), b)
+			for _, mf := range m.Files {
+				if mf.Path == d.Path() {
+					f = mf
+				}
+			}
+			res.Deliverables = append(res.Deliverables, f)
+		}
+	}
+	for _, a := range verify.Assignments() {
+		z, err := zipOf(files, a)
+		if err != nil {
+			return nil, err
+		}
+		files[a+".zip"] = z
+		m.Files = append(m.Files, describe(a+".zip", z))
+	}
+	sort.Slice(m.Files, func(i, j int) bool { return m.Files[i].Path < m.Files[j].Path })
+	mb, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("bundle: manifest: %w", err)
+	}
+	files[ManifestName] = append(mb, '\n')
+	res.Manifest = m
+
+	owned := append(verify.Assignments(), ReportDir)
+	for _, d := range owned {
+		if err := os.MkdirAll(filepath.Join(o.Out, d), 0o755); err != nil {
+			return nil, fmt.Errorf("bundle: %w", err)
+		}
+	}
+	// Remove strays first so that the folder never holds an extra file
+	// once the new ones are in.
+	for _, d := range owned {
+		ents, err := os.ReadDir(filepath.Join(o.Out, d))
+		if err != nil {
+			return nil, fmt.Errorf("bundle: %w", err)
+		}
+		for _, e := range ents {
+			rel := d + "/" + e.Name()
+			if _, keep := files[rel]; keep {
+				continue
+			}
+			if err := os.RemoveAll(filepath.Join(o.Out, d, e.Name())); err != nil {
+				return nil, fmt.Errorf("bundle: %w", err)
+			}
+			res.Removed = append(res.Removed, rel)
+		}
+	}
+	rels := make([]string, 0, len(files))
+	for rel := range files {
+		if rel != ManifestName {
+			rels = append(rels, rel)
+		}
+	}
+	sort.Strings(rels)
+	rels = append(rels, ManifestName) // last: it describes the rest
+	for _, rel := range rels {
+		changed, err := writeIfChanged(filepath.Join(o.Out, filepath.FromSlash(rel)), files[rel])
+		if err != nil {
+			return nil, err
+		}
+		if changed {
+			res.Written = append(res.Written, rel)
+		}
+	}
+	return res, nil
+}
+
+// collect finds the deliverables and report files among p's outputs.
+func collect(p *pipeline.Pipeline, reportKind string) (srcs []source, missing []string, err error) {
+	want := map[string]string{} // base name -> rel
+	for _, d := range verify.Deliverables() {
+		want[d.Name] = d.Path()
+	}
+	byRel := map[string][]source{}
+	for _, s := range p.Stages {
+		for _, out := range s.Outputs {
+			base := filepath.Base(out.Path)
+			src := source{from: out.Path, stage: s.Name, output: out.Key}
+			switch {
+			case s.Kind.Name == reportKind:
+				src.rel = ReportDir + "/" + base
+			case want[base] != "":
+				src.rel = want[base]
+			default:
+				continue
+			}
+			byRel[src.rel] = append(byRel[src.rel], src)
+		}
+	}
+	rels := make([]string, 0, len(byRel))
+	for rel := range byRel {
+		rels = append(rels, rel)
+	}
+	sort.Strings(rels)
+	for _, rel := range rels {
+		ss := byRel[rel]
+		if len(ss) > 1 {
+			ce := &ConflictError{Path: rel}
+			for _, s := range ss {
+				ce.Stages = append(ce.Stages, s.stage+"."+s.output)
+			}
+			return nil, nil, ce
+		}
+		srcs = append(srcs, ss[0])
+	}
+	for _, d := range verify.Deliverables() {
+		if len(byRel[d.Path()]) == 0 {
+			missing = append(missing, d.Path())
+		}
+	}
+	return srcs, missing, nil
+}
+
+func describe(rel string, b []byte) File {
+	h := sha256.Sum256(b)
+	return File{Path: rel, Size: int64(len(b)), SHA256: hex.EncodeToString(h[:])}
+}
+
+// zipOf builds the assignment's zip from the files under assignment/:
+// entries at the root, sorted, with a fixed time and mode.
+func zipOf(files map[string][]byte, assignment string) ([]byte, error) {
+	var names []string
+	for rel := range files {
+		if dir, name, ok := strings.Cut(rel, "/"); ok && dir == assignment {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, n := range names {
+		fh := &zip.FileHeader{Name: n, Method: zip.Deflate, Modified: zipTime}
+		fh.SetMode(0o644)
+		w, err := zw.CreateHeader(fh)
+		if err != nil {
+			return nil, fmt.Errorf("bundle: zip %s: %w", assignment, err)
+		}
+		if _, err := w.Write(files[assignment+"/"+n]); err != nil {
+			return nil, fmt.Errorf("bundle: zip %s: %w", assignment, err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("bundle: zip %s: %w", assignment, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// writeIfChanged writes b to path through a temporary file and a rename,
+// unless path already holds exactly b.
+func writeIfChanged(path string, b []byte) (changed bool, err error) {
+	old, err := os.ReadFile(path)
+	if err == nil && bytes.Equal(old, b) {
+		return false, nil
+	}
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return false, fmt.Errorf("bundle: %w", err)
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return false, fmt.Errorf("bundle: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err = f.Write(b); err != nil {
+		return false, fmt.Errorf("bundle: write %s: %w", path, err)
+	}
+	if err = f.Chmod(0o644); err != nil {
+		return false, fmt.Errorf("bundle: write %s: %w", path, err)
+	}
+	if err = f.Close(); err != nil {
+		return false, fmt.Errorf("bundle: write %s: %w", path, err)
+	}
+	if err = os.Rename(f.Name(), path); err != nil {
+		return false, fmt.Errorf("bundle: write %s: %w", path, err)
+	}
+	return true, nil
+}
+
+// gitDescribe is `git describe --always --dirty` in dir, or "".
+func gitDescribe(ctx context.Context, dir string) string {
+	cmd := exec.CommandContext(ctx, "git", "-C", dir, "describe", "--always", "--dirty")
+	out, err := cmd.Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}

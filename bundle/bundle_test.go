@@ -1,0 +1,337 @@
+package bundle
+
+import (
+	"archive/zip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"hw1pipe/internal/pyref"
+	"hw1pipe/pipeline"
+)
+
+type fakeParams struct {
+	Value string `yaml:"value"`
+}
+
+// fakeKind writes "<stage> <output key> <value>" into every output.
+func fakeKind(name string, outputs ...string) pipeline.Kind {
+	return pipeline.Kind{
+		Name: name, Version: "7", Outputs: outputs,
+		NewParams: func() any { return &fakeParams{Value: "v"} },
+		Run: func(ctx context.Context, env *pipeline.Env) error {
+			p := env.Params.(*fakeParams)
+			for k, path := range env.Outputs {
+				if err := os.WriteFile(path, []byte(env.Stage+" "+k+" "+p.Value+"\n"), 0o644); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}
+}
+
+var kinds = []pipeline.Kind{
+	fakeKind("p1", "model", "summary"),
+	fakeKind("p3", "tl", "te", "vl", "ve", "ptl", "pte", "pvl", "pve", "h5", "pth", "curves"),
+	fakeKind("report", "html", "results"),
+}
+
+const config = `outdir: out
+stages:
+  grid:
+    kind: p1
+    params: {value: %s}
+    outputs: {model: p1/grid_search_svm.pkl, summary: p1/summary.json}
+  nets:
+    kind: p3
+    outputs:
+      tl: p3/self_NN_training_loss.pkl
+      te: p3/self_NN_training_error.pkl
+      vl: p3/self_NN_validation_loss.pkl
+      ve: p3/self_NN_validation_error.pkl
+      ptl: p3/torch/pytorch_NN_training_loss.pkl
+      pte: p3/torch/pytorch_NN_training_error.pkl
+      pvl: p3/torch/pytorch_NN_validation_loss.pkl
+      pve: p3/torch/pytorch_NN_validation_error.pkl
+      h5: p3/linear.h5
+      pth: p3/torch/pytorch_nn_weights.pth
+      curves: p3/curves.json
+  report:
+    kind: report
+    inputs: {a: grid.summary, b: nets.curves}
+    outputs: {html: report/index.html, results: report/results.json}
+`
+
+func setup(t *testing.T, value string) (dir string, load func() *pipeline.Pipeline) {
+	t.Helper()
+	dir = t.TempDir()
+	load = func() *pipeline.Pipeline {
+		t.Helper()
+		reg, err := pipeline.NewRegistry(kinds...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := pipeline.Load(filepath.Join(dir, "pipeline.yaml"), reg, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	writeConfig(t, dir, value)
+	return dir, load
+}
+
+func writeConfig(t *testing.T, dir, value string) {
+	if err := os.WriteFile(filepath.Join(dir, "pipeline.yaml"), []byte(fmt.Sprintf(config, value)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func run(t *testing.T, p *pipeline.Pipeline) {
+	t.Helper()
+	if _, err := (&pipeline.Runner{Pipeline: p, Jobs: 1}).Run(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func fixedDescribe(context.Context, string) string { return "v1.2-3-gabc" }
+
+// snapshot maps every file under dir to its bytes and mtime.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = fmt.Sprintf("%x %d", sha256.Sum256(b), fi.ModTime().UnixNano())
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestBundleWrite(t *testing.T) {
+	dir, load := setup(t, "a")
+	out := filepath.Join(dir, "submit")
+	opt := &Options{Out: out, Describe: fixedDescribe}
+
+	// Nothing ran: every stage is stale and Write refuses, naming them.
+	_, err := Write(context.Background(), load(), opt)
+	var se *StaleError
+	if !errors.As(err, &se) || len(se.Stages) != 3 || !strings.Contains(err.Error(), "grid (never run)") {
+		t.Fatalf("before run: %v, want a StaleError naming 3 stages", err)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Fatal("Write created the folder while refusing")
+	}
+
+	p := load()
+	run(t, p)
+	res, err := Write(context.Background(), p, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Missing) != 0 || len(res.Deliverables) != 11 {
+		t.Fatalf("missing %v, %d deliverables", res.Missing, len(res.Deliverables))
+	}
+	want := []string{
+		"MANIFEST.json", "problem1.zip", "problem1/grid_search_svm.pkl", "problem3.zip",
+		"problem3/linear.h5", "problem3/pytorch_NN_training_error.pkl", "problem3/pytorch_NN_training_loss.pkl",
+		"problem3/pytorch_NN_validation_error.pkl", "problem3/pytorch_NN_validation_loss.pkl",
+		"problem3/pytorch_nn_weights.pth", "problem3/self_NN_training_error.pkl", "problem3/self_NN_training_loss.pkl",
+		"problem3/self_NN_validation_error.pkl", "problem3/self_NN_validation_loss.pkl",
+		"report/index.html", "report/results.json",
+	}
+	snap := snapshot(t, out)
+	if len(snap) != len(want) {
+		t.Errorf("folder holds %d files, want %d: %v", len(snap), len(want), snap)
+	}
+	for _, w := range want {
+		if _, ok := snap[w]; !ok {
+			t.Errorf("no %s", w)
+		}
+	}
+	if got, _ := os.ReadFile(filepath.Join(out, "problem3", "linear.h5")); string(got) != "nets h5 v\n" {
+		t.Errorf("linear.h5 holds %q", got)
+	}
+
+	// The manifest describes every other file truly.
+	var m Manifest
+	b, _ := os.ReadFile(filepath.Join(out, ManifestName))
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Files) != len(want)-1 {
+		t.Errorf("manifest lists %d files, want %d", len(m.Files), len(want)-1)
+	}
+	for _, f := range m.Files {
+		c, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(f.Path)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := sha256.Sum256(c)
+		if hex.EncodeToString(h[:]) != f.SHA256 || int64(len(c)) != f.Size {
+			t.Errorf("manifest entry %+v does not match the file", f)
+		}
+	}
+	if m.Code.Git != "v1.2-3-gabc" || m.Code.Kinds["p3"] != "7" {
+		t.Errorf("code %+v", m.Code)
+	}
+	if g := m.Stages["grid"]; g.Kind != "p1" || string(g.Params["value"]) != `"a"` || g.Finished.IsZero() {
+		t.Errorf("stage grid %+v", g)
+	}
+	if f := m.Files[1]; f.Path != "problem1/grid_search_svm.pkl" || f.Stage != "grid" || f.Output != "model" {
+		t.Errorf("files[1] = %+v", f)
+	}
+
+	// The zips: files at the root, sorted, fixed time, same bytes.
+	zr, err := zip.OpenReader(filepath.Join(out, "problem3.zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range zr.File {
+		names = append(names, f.Name)
+		if !f.Modified.Equal(zipTime) {
+			t.Errorf("%s: time %v", f.Name, f.Modified)
+		}
+	}
+	zr.Close()
+	if got := strings.Join(names, " "); got != "linear.h5 pytorch_NN_training_error.pkl pytorch_NN_training_loss.pkl "+
+		"pytorch_NN_validation_error.pkl pytorch_NN_validation_loss.pkl pytorch_nn_weights.pth "+
+		"self_NN_training_error.pkl self_NN_training_loss.pkl self_NN_validation_error.pkl self_NN_validation_loss.pkl" {
+		t.Errorf("problem3.zip entries: %s", got)
+	}
+
+	// A second run with nothing changed writes nothing: same bytes and
+	// mtimes (set far in the past so that a rewrite would show).
+	old := time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC)
+	for rel := range snap {
+		os.Chtimes(filepath.Join(out, filepath.FromSlash(rel)), old, old)
+	}
+	before := snapshot(t, out)
+	res, err = Write(context.Background(), load(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Written) != 0 || len(res.Removed) != 0 {
+		t.Errorf("second run wrote %v, removed %v", res.Written, res.Removed)
+	}
+	after := snapshot(t, out)
+	for rel, s := range before {
+		if after[rel] != s {
+			t.Errorf("%s changed: %s -> %s", rel, s, after[rel])
+		}
+	}
+
+	// A stray file in an owned folder goes; only changed files are written.
+	os.WriteFile(filepath.Join(out, "problem3", "old.pkl"), []byte("x"), 0o644)
+	os.WriteFile(filepath.Join(out, "notes.txt"), []byte("mine"), 0o644)
+	writeConfig(t, dir, "b")
+	_, err = Write(context.Background(), load(), opt)
+	if !errors.As(err, &se) || len(se.Stages) != 2 || se.Stages[0].Name != "grid" ||
+		!strings.Contains(err.Error(), "param value changed") {
+		t.Fatalf("after a param change: %v, want grid and report stale", err)
+	}
+	p = load()
+	run(t, p)
+	res, err = Write(context.Background(), p, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(res.Removed, " "); got != "problem3/old.pkl" {
+		t.Errorf("removed %q", got)
+	}
+	if got := strings.Join(res.Written, " "); got != "problem1.zip problem1/grid_search_svm.pkl MANIFEST.json" {
+		t.Errorf("written %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(out, "notes.txt")); err != nil {
+		t.Error("a file outside the owned folders was removed")
+	}
+}
+
+func TestBundleMissingAndConflict(t *testing.T) {
+	dir := t.TempDir()
+	cfg := `stages:
+  a:
+    kind: p1
+    outputs: {model: a/grid_search_svm.pkl, summary: a/s.json}
+`
+	os.WriteFile(filepath.Join(dir, "pipeline.yaml"), []byte(cfg), 0o644)
+	reg, _ := pipeline.NewRegistry(kinds...)
+	p, err := pipeline.Load(filepath.Join(dir, "pipeline.yaml"), reg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, p)
+	res, err := Write(context.Background(), p, &Options{Out: filepath.Join(dir, "submit"), Describe: fixedDescribe})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Missing) != 10 || res.Missing[0] != "problem3/self_NN_training_loss.pkl" {
+		t.Errorf("missing %v", res.Missing)
+	}
+
+	cfg += `  b:
+    kind: p1
+    outputs: {model: b/grid_search_svm.pkl, summary: b/s.json}
+`
+	os.WriteFile(filepath.Join(dir, "pipeline.yaml"), []byte(cfg), 0o644)
+	p, err = pipeline.Load(filepath.Join(dir, "pipeline.yaml"), reg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, p)
+	_, err = Write(context.Background(), p, &Options{Out: filepath.Join(dir, "submit"), Describe: fixedDescribe})
+	var ce *ConflictError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "a.model, b.model") {
+		t.Errorf("two producers: %v", err)
+	}
+}
+
+// TestBundleZipPython opens the zips with Python's zipfile, as Gradescope's
+// upload does: CRCs valid, names at the root, the 1980 timestamp.
+func TestBundleZipPython(t *testing.T) {
+	dir, load := setup(t, "a")
+	p := load()
+	run(t, p)
+	out := filepath.Join(dir, "submit")
+	if _, err := Write(context.Background(), p, &Options{Out: out, Describe: fixedDescribe}); err != nil {
+		t.Fatal(err)
+	}
+	got := pyref.Run(t, nil, `
+import sys, zipfile
+for path in sys.argv[1:]:
+    with zipfile.ZipFile(path) as z:
+        assert z.testzip() is None
+        for i in z.infolist():
+            print(i.filename, i.date_time, i.file_size, z.read(i).decode().strip())
+`, filepath.Join(out, "problem1.zip"), filepath.Join(out, "problem3.zip"))
+	lines := strings.Split(strings.TrimSpace(string(got)), "\n")
+	if len(lines) != 11 || lines[0] != "grid_search_svm.pkl (1980, 1, 1, 0, 0, 0) 13 grid model a" ||
+		lines[1] != "linear.h5 (1980, 1, 1, 0, 0, 0) 10 nets h5 v" {
+		t.Errorf("python zipfile read:\n%s", got)
+	}
+}

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"hw1pipe/bundle"
+	"hw1pipe/report"
+	"hw1pipe/verify"
+)
+
+func (a *app) submitCmd(args []string) error {
+	fs := a.flags("submit", "")
+	var cf configFlags
+	cf.register(fs, true)
+	out := fs.String("out", "submit", "the submission `folder`")
+	var vo verify.Options
+	fs.BoolVar(&vo.NoPython, "no-python", false, "skip verify's Python loader checks")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usageError("submit takes no arguments (run `hw1pipe run` first)")
+	}
+	p, err := a.load(&cf)
+	if err != nil {
+		return err
+	}
+	res, err := bundle.Write(a.ctx, p, &bundle.Options{Out: *out})
+	if err != nil {
+		return err
+	}
+	a.submitTable(res)
+	rep, err := verify.Dir(a.ctx, *out, &vo)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(a.stdout)
+	printVerify(a.stdout, rep)
+	return rep.Err()
+}
+
+// submitTable prints each deliverable with its size and key numbers read
+// from the report's results.json.
+func (a *app) submitTable(res *bundle.Result) {
+	var rr *report.Results
+	if b, err := os.ReadFile(filepath.Join(res.Out, bundle.ReportDir, "results.json")); err == nil {
+		var r report.Results
+		if json.Unmarshal(b, &r) == nil {
+			rr = &r
+		}
+	}
+	fmt.Fprintf(a.stdout, "%s: %d file(s) written, %d unchanged, %d removed\n", res.Out,
+		len(res.Written), len(res.Manifest.Files)+1-len(res.Written), len(res.Removed))
+	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "DELIVERABLE\tSIZE\tSTAGE\tKEY NUMBERS")
+	for _, f := range res.Deliverables {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Path, size(f.Size), f.Stage, keyNumbers(rr, path.Base(f.Path)))
+	}
+	for _, m := range res.Missing {
+		fmt.Fprintf(tw, "%s\t-\t-\tMISSING: no stage writes it\n", m)
+	}
+	for _, f := range res.Manifest.Files {
+		if strings.HasSuffix(f.Path, ".zip") || strings.HasPrefix(f.Path, bundle.ReportDir+"/") {
+			stage := f.Stage
+			if stage == "" {
+				stage = "-"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t-\n", f.Path, size(f.Size), stage)
+		}
+	}
+	tw.Flush()
+}
+
+func size(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// keyNumbers names the results that a deliverable carries.
+func keyNumbers(rr *report.Results, name string) string {
+	if rr == nil {
+		return "(no report/results.json)"
+	}
+	var parts []string
+	add := func(label, sec, in, key string) {
+		if v, ok := rr.Highlight(sec, in, key); ok {
+			parts = append(parts, label+" "+num(v))
+		}
+	}
+	switch {
+	case name == "grid_search_svm.pkl":
+		add("val acc", "p1g", "grid_results", "val_accuracy")
+		add("best", "p1g", "grid_results", "best_params")
+		add("CV acc", "p1g", "grid_results", "best_cv_score")
+		add("baseline val acc", "p1f", "baseline_metrics", "val_accuracy")
+	case name == "linear.h5":
+		add("final val error", "p3d", "self_curves", "final_val_error")
+	case name == "pytorch_nn_weights.pth":
+		add("final val error", "p3d", "torch_curves", "final_val_error")
+	case strings.HasSuffix(name, ".pkl"):
+		in := "self_curves"
+		if strings.HasPrefix(name, "pytorch_") {
+			in = "torch_curves"
+		}
+		what := strings.TrimSuffix(name[strings.Index(name, "NN_")+3:], ".pkl") // training_loss ...
+		split, quantity, _ := strings.Cut(what, "_")
+		key := map[string]string{"training": "train", "validation": "val"}[split] + "_" + quantity
+		add("final", "p3d", in, "final_"+key)
+		if key == "train_error" {
+			add("mean of last 100", "p3d", in, "mean_last_100_train_error")
+		}
+	}
+	if len(parts) == 0 {
+		return "-"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func num(v any) string {
+	switch x := v.(type) {
+	case float64:
+		return fmt.Sprintf("%.4g", x)
+	case map[string]any:
+		b, _ := json.Marshal(x)
+		return string(b)
+	}
+	return fmt.Sprint(v)
+}

@@ -1,0 +1,43 @@
+// Package report builds hw1pipe's report: one self-contained HTML page
+// (index.html) showing every figure and number the assignment asks for, and
+// results.json holding those numbers keyed by section.
+//
+// # Sections
+//
+// Sections returns the sections in the assignment's order, each with an
+// HTML id (p1a, p1b, p1f, p1g, p1h, p3a, p3b, p3c, p3d) and the input keys
+// it shows: PNG/JPEG figures, JSON metrics and Markdown tables (InputKeys
+// lists every key in order). Build takes the bytes of whichever inputs the
+// pipeline produced, keyed by input key. A section none of whose inputs
+// is given is rendered as "not produced by this pipeline" (status
+// "missing"); one with some inputs as "partial"; otherwise "ok". Options.
+// Require names sections that must be "ok"; Build returns a
+// *MissingError otherwise.
+//
+// # The page
+//
+// Images are embedded as data: URIs and the styles inline; a
+// Content-Security-Policy meta tag forbids every network fetch, so the page
+// renders the same from a zip, offline, and without JavaScript. A small
+// inline script, run on load, writes a JSON summary into the hidden
+// element with id "report-check" (images, loaded, broken, sections) and
+// outlines broken images in red; CheckInBrowser reads it back through
+// headless Chromium's --dump-dom.
+//
+// The same inputs always give the same bytes: the page holds no time.
+//
+// # results.json
+//
+// Results: per section, its status, missing input keys, highlights (the
+// headline numbers shown at the top of the section, e.g. val_accuracy,
+// best_params, final_val_error) and every JSON input's content, with
+// numeric arrays longer than MaxArray replaced by a summary (len, first,
+// last, min, max, mean of the last 100).
+//
+// # Errors
+//
+// Build returns *InputError for an input that is not what its key needs
+// (an image that does not decode, invalid JSON) and *UnknownInputError for
+// a key no section uses. Nothing panics on caller data. Build is safe for
+// concurrent use.
+package report

@@ -1,0 +1,545 @@
+package report
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"html"
+	"image"
+	_ "image/gif" // figures may be GIF
+	_ "image/jpeg"
+	_ "image/png"
+	"math"
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Kind is what an input holds, and so how it is shown.
+type Kind int
+
+const (
+	// Image is a PNG, JPEG or GIF figure, embedded as a data: URI.
+	Image Kind = iota
+	// JSON is a metrics file: highlights on top, the whole in a
+	// collapsed block, its content in results.json.
+	JSON
+	// Markdown is a table or note, rendered (headings, pipe tables,
+	// **bold**, paragraphs).
+	Markdown
+)
+
+// Input is one input of a section.
+type Input struct {
+	Key     string
+	Kind    Kind
+	Caption string
+}
+
+// Section is one part of the assignment.
+type Section struct {
+	// ID is the HTML id: "p1a", ..., "p3d".
+	ID     string
+	Title  string
+	Inputs []Input
+}
+
+// Sections returns the report's sections in the assignment's order. The
+// slice is new on each call.
+func Sections() []Section {
+	return []Section{
+		{"p1a", "Problem 1 (a): an MNIST digit", []Input{
+			{"digit", Image, "A training image at 28x28."}}},
+		{"p1b", "Problem 1 (b): the same digit resized to 14x14", []Input{
+			{"digit_resized", Image, "Resized with OpenCV INTER_LINEAR semantics."}}},
+		{"p1f", "Problem 1 (f): baseline SVC (rbf, gamma='auto')", []Input{
+			{"baseline_metrics", JSON, "Validation accuracy, support vectors and confusion matrix."},
+			{"confusion_png", Image, "Confusion matrix on the validation split (rows true, columns predicted)."}}},
+		{"p1g", "Problem 1 (g): grid search over C, kernel and gamma", []Input{
+			{"grid_results", JSON, "Best parameters, CV score and validation accuracy of the refitted model."},
+			{"grid_md", Markdown, "Every candidate's cross-validation scores."}}},
+		{"p1h", "Problem 1 (h): Gabor features", []Input{
+			{"gabor_kernels", Image, "The Gabor filter bank."},
+			{"gabor_responses", Image, "Filter responses on a digit."},
+			{"gabor_pairs", Image, "Eight filter pairs."},
+			{"gabor_results", JSON, "SVC on PCA of the Gabor features."}}},
+		{"p3a", "Problem 3 (a): sample training images", []Input{
+			{"samples", Image, "Images from the 50% subset."}}},
+		{"p3b", "Problem 3 (b): training loss and error", []Input{
+			{"training_plot", Image, "Loss and error of every update (from-scratch network)."}}},
+		{"p3c", "Problem 3 (c): validation loss and error", []Input{
+			{"validation_plot", Image, "Measured every 1,000 updates (from-scratch network)."}}},
+		{"p3d", "Problem 3 (d): from-scratch network vs PyTorch", []Input{
+			{"comparison_plot", Image, "Both networks' curves."},
+			{"self_curves", JSON, "From-scratch network."},
+			{"torch_curves", JSON, "PyTorch reference network."}}},
+	}
+}
+
+// InputKeys returns every input key, in section order.
+func InputKeys() []string {
+	var keys []string
+	for _, s := range Sections() {
+		for _, in := range s.Inputs {
+			keys = append(keys, in.Key)
+		}
+	}
+	return keys
+}
+
+// Options tune Build. A nil *Options means the zero value.
+type Options struct {
+	// Title is the page's title. Default DefaultTitle.
+	Title string
+	// Require lists section ids that must have every input.
+	Require []string
+}
+
+// DefaultTitle is the page title when Options.Title is empty.
+const DefaultTitle = "ESE 546 HW1: results"
+
+// InputError reports an input whose content does not fit its key.
+type InputError struct {
+	Key string
+	Err error
+}
+
+func (e *InputError) Error() string { return fmt.Sprintf("report: input %s: %v", e.Key, e.Err) }
+
+func (e *InputError) Unwrap() error { return e.Err }
+
+// UnknownInputError reports input keys that no section shows.
+type UnknownInputError struct {
+	Keys []string
+}
+
+func (e *UnknownInputError) Error() string {
+	return fmt.Sprintf("report: unknown input key(s) %s (known: %s)", strings.Join(e.Keys, ", "), strings.Join(InputKeys(), ", "))
+}
+
+// MissingError reports required sections that lack inputs.
+type MissingError struct {
+	// Sections maps a section id to its missing input keys.
+	Sections map[string][]string
+}
+
+func (e *MissingError) Error() string {
+	ids := make([]string, 0, len(e.Sections))
+	for id := range e.Sections {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var parts []string
+	for _, id := range ids {
+		parts = append(parts, fmt.Sprintf("%s lacks %s", id, strings.Join(e.Sections[id], ", ")))
+	}
+	return "report: required sections not produced: " + strings.Join(parts, "; ")
+}
+
+// Status values of a section.
+const (
+	StatusOK      = "ok"
+	StatusPartial = "partial"
+	StatusMissing = "missing"
+)
+
+// Results is results.json.
+type Results struct {
+	// Format is 1.
+	Format int `json:"format"`
+	// Order lists the section ids in the assignment's order.
+	Order    []string                  `json:"order"`
+	Sections map[string]*SectionResult `json:"sections"`
+}
+
+// SectionResult is one section's numbers.
+type SectionResult struct {
+	Title   string   `json:"title"`
+	Status  string   `json:"status"`
+	Missing []string `json:"missing"`
+	// Highlights are the headline numbers, in display order.
+	Highlights []Highlight `json:"highlights"`
+	// Data holds each JSON input's content by input key, long arrays
+	// summarised.
+	Data map[string]any `json:"data"`
+}
+
+// Highlight is one headline number (or short text such as best params).
+type Highlight struct {
+	// Input is the JSON input it came from; Key names it there
+	// ("val_accuracy", "final_val_error").
+	Input string `json:"input"`
+	Key   string `json:"key"`
+	Value any    `json:"value"`
+}
+
+// Highlight returns the value of a highlight and whether it exists.
+func (r *Results) Highlight(section, input, key string) (any, bool) {
+	s := r.Sections[section]
+	if s == nil {
+		return nil, false
+	}
+	for _, h := range s.Highlights {
+		if h.Input == input && h.Key == key {
+			return h.Value, true
+		}
+	}
+	return nil, false
+}
+
+// Page is what Build makes.
+type Page struct {
+	HTML    []byte
+	Results *Results
+	// ResultsJSON is Results encoded, indented, with a final newline.
+	ResultsJSON []byte
+}
+
+// MaxArray is the longest numeric array results.json keeps as is.
+const MaxArray = 100
+
+// Build renders the report from the inputs given (key -> content).
+func Build(inputs map[string][]byte, opt *Options) (*Page, error) {
+	var o Options
+	if opt != nil {
+		o = *opt
+	}
+	if o.Title == "" {
+		o.Title = DefaultTitle
+	}
+	known := map[string]bool{}
+	for _, k := range InputKeys() {
+		known[k] = true
+	}
+	var unknown []string
+	for k := range inputs {
+		if !known[k] {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return nil, &UnknownInputError{Keys: unknown}
+	}
+	res := &Results{Format: 1, Sections: map[string]*SectionResult{}}
+	var body bytes.Buffer
+	missingReq := map[string][]string{}
+	required := map[string]bool{}
+	for _, id := range o.Require {
+		required[id] = true
+	}
+	var toc strings.Builder
+	for _, s := range Sections() {
+		delete(required, s.ID)
+		sr, err := section(&body, s, inputs)
+		if err != nil {
+			return nil, err
+		}
+		res.Order = append(res.Order, s.ID)
+		res.Sections[s.ID] = sr
+		for _, id := range o.Require {
+			if id == s.ID && sr.Status != StatusOK {
+				missingReq[s.ID] = sr.Missing
+			}
+		}
+		fmt.Fprintf(&toc, `<li><a href="#%s">%s</a> <span class="st st-%s">%s</span></li>`,
+			s.ID, esc(s.Title), sr.Status, sr.Status)
+	}
+	if len(required) > 0 {
+		var ids []string
+		for id := range required {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		return nil, fmt.Errorf("report: Require names unknown sections %s", strings.Join(ids, ", "))
+	}
+	if len(missingReq) > 0 {
+		return nil, &MissingError{Sections: missingReq}
+	}
+	rj, err := json.MarshalIndent(res, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("report: results.json: %w", err)
+	}
+	var page bytes.Buffer
+	page.WriteString(strings.NewReplacer(
+		"{{TITLE}}", esc(o.Title),
+		"{{STYLE}}", style,
+		"{{TOC}}", toc.String(),
+	).Replace(head))
+	page.Write(body.Bytes())
+	page.WriteString(tail)
+	return &Page{HTML: page.Bytes(), Results: res, ResultsJSON: append(rj, '\n')}, nil
+}
+
+func esc(s string) string { return html.EscapeString(s) }
+
+func section(w *bytes.Buffer, s Section, inputs map[string][]byte) (*SectionResult, error) {
+	sr := &SectionResult{Title: s.Title, Missing: []string{}, Highlights: []Highlight{}, Data: map[string]any{}}
+	for _, in := range s.Inputs {
+		if _, ok := inputs[in.Key]; !ok {
+			sr.Missing = append(sr.Missing, in.Key)
+		}
+	}
+	switch len(sr.Missing) {
+	case 0:
+		sr.Status = StatusOK
+	case len(s.Inputs):
+		sr.Status = StatusMissing
+	default:
+		sr.Status = StatusPartial
+	}
+	fmt.Fprintf(w, "<section id=\"%s\" data-status=\"%s\">\n<h2>%s</h2>\n", s.ID, sr.Status, esc(s.Title))
+	if sr.Status == StatusMissing {
+		fmt.Fprintf(w, "<p class=\"missing\">Not produced by this pipeline (no input %s).</p>\n</section>\n",
+			esc(strings.Join(sr.Missing, ", ")))
+		return sr, nil
+	}
+	// Highlights first: they are what a reader looks for.
+	var blocks bytes.Buffer
+	for _, in := range s.Inputs {
+		b, ok := inputs[in.Key]
+		if !ok {
+			fmt.Fprintf(&blocks, "<p class=\"missing\" data-key=\"%s\">%s: not produced by this pipeline.</p>\n", in.Key, esc(in.Key))
+			continue
+		}
+		switch in.Kind {
+		case Image:
+			tag, err := imageTag(in, b)
+			if err != nil {
+				return nil, &InputError{Key: in.Key, Err: err}
+			}
+			fmt.Fprintf(&blocks, "<figure>%s<figcaption>%s</figcaption></figure>\n", tag, esc(in.Caption))
+		case JSON:
+			var v any
+			if err := json.Unmarshal(b, &v); err != nil {
+				return nil, &InputError{Key: in.Key, Err: fmt.Errorf("invalid JSON: %w", err)}
+			}
+			sr.Data[in.Key] = summarize(v)
+			sr.Highlights = append(sr.Highlights, highlights(in.Key, v)...)
+			pretty, _ := json.MarshalIndent(sr.Data[in.Key], "", "  ")
+			fmt.Fprintf(&blocks, "<details><summary>%s (%s)</summary><pre>%s</pre></details>\n",
+				esc(in.Caption), esc(in.Key), esc(string(pretty)))
+		case Markdown:
+			blocks.WriteString("<div class=\"md\">\n")
+			blocks.WriteString(markdown(string(b)))
+			blocks.WriteString("</div>\n")
+		}
+	}
+	highlightTable(w, sr.Highlights)
+	w.Write(blocks.Bytes())
+	w.WriteString("</section>\n")
+	return sr, nil
+}
+
+// highlightTable shows one input's highlights as name/value rows, and
+// several inputs' side by side (one column per input, e.g. the two
+// networks of p3d).
+func highlightTable(w *bytes.Buffer, hs []Highlight) {
+	if len(hs) == 0 {
+		return
+	}
+	var inputs, keys []string
+	val := map[[2]string]any{}
+	for _, h := range hs {
+		if !slices.Contains(inputs, h.Input) {
+			inputs = append(inputs, h.Input)
+		}
+		if !slices.Contains(keys, h.Key) {
+			keys = append(keys, h.Key)
+		}
+		val[[2]string{h.Input, h.Key}] = h.Value
+	}
+	w.WriteString("<table class=\"hl\">\n")
+	if len(inputs) == 1 {
+		for _, h := range hs {
+			fmt.Fprintf(w, "<tr><th>%s</th><td>%s</td><td class=\"src\">%s</td></tr>\n",
+				esc(label(h.Key)), esc(formatValue(h.Value)), esc(h.Input))
+		}
+		w.WriteString("</table>\n")
+		return
+	}
+	w.WriteString("<tr><th></th>")
+	for _, in := range inputs {
+		fmt.Fprintf(w, "<th>%s</th>", esc(in))
+	}
+	w.WriteString("</tr>\n")
+	for _, k := range keys {
+		fmt.Fprintf(w, "<tr><th>%s</th>", esc(label(k)))
+		for _, in := range inputs {
+			v, ok := val[[2]string{in, k}]
+			s := "-"
+			if ok {
+				s = formatValue(v)
+			}
+			fmt.Fprintf(w, "<td>%s</td>", esc(s))
+		}
+		w.WriteString("</tr>\n")
+	}
+	w.WriteString("</table>\n")
+}
+
+func imageTag(in Input, b []byte) (string, error) {
+	mime := http.DetectContentType(b)
+	switch mime {
+	case "image/png", "image/jpeg", "image/gif":
+	default:
+		return "", fmt.Errorf("not an image (content type %s)", mime)
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(b))
+	if err != nil {
+		return "", fmt.Errorf("undecodable %s: %v", mime, err)
+	}
+	return fmt.Sprintf(`<img data-key="%s" alt="%s" width="%d" height="%d" src="data:%s;base64,%s">`,
+		in.Key, esc(in.Caption), cfg.Width, cfg.Height, mime, base64.StdEncoding.EncodeToString(b)), nil
+}
+
+// curated lists, per JSON input, the fields shown as highlights and their
+// order; other inputs show every top-level scalar.
+var curated = map[string][]string{
+	"baseline_metrics": {"val_accuracy", "train_accuracy", "n_support_total", "support_ratio", "gamma_value"},
+	"grid_results":     {"best_params", "best_cv_score", "val_accuracy", "n_support_total"},
+}
+
+// curveKeys are the per-update and per-validation arrays of curves JSON;
+// each gives a final_<key> highlight (its last value).
+var curveKeys = []string{"train_loss", "train_error", "val_loss", "val_error"}
+
+func highlights(input string, v any) []Highlight {
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	var out []Highlight
+	add := func(key string, val any) { out = append(out, Highlight{Input: input, Key: key, Value: val}) }
+	if keys, ok := curated[input]; ok {
+		for _, k := range keys {
+			if x, ok := obj[k]; ok {
+				add(k, x)
+			}
+		}
+		return out
+	}
+	curves := false
+	for _, k := range curveKeys {
+		if nums, ok := numbers(obj[k]); ok && len(nums) > 0 {
+			curves = true
+			add("final_"+k, nums[len(nums)-1])
+		}
+	}
+	if nums, ok := numbers(obj["train_error"]); ok && len(nums) > 0 {
+		add("mean_last_100_train_error", meanLast(nums, 100))
+	}
+	if curves {
+		return out
+	}
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		switch x := obj[k].(type) {
+		case float64, string, bool:
+			add(k, x)
+		case map[string]any:
+			if flat(x) {
+				add(k, x)
+			}
+		}
+	}
+	return out
+}
+
+// flat reports whether every value of m is a scalar.
+func flat(m map[string]any) bool {
+	for _, v := range m {
+		switch v.(type) {
+		case float64, string, bool, nil:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func numbers(v any) ([]float64, bool) {
+	arr, ok := v.([]any)
+	if !ok {
+		return nil, false
+	}
+	out := make([]float64, len(arr))
+	for i, x := range arr {
+		f, ok := x.(float64)
+		if !ok {
+			return nil, false
+		}
+		out[i] = f
+	}
+	return out, true
+}
+
+func meanLast(x []float64, n int) float64 {
+	if n > len(x) {
+		n = len(x)
+	}
+	s := 0.0
+	for _, v := range x[len(x)-n:] {
+		s += v
+	}
+	return s / float64(n)
+}
+
+// summarize replaces numeric arrays longer than MaxArray by a summary.
+func summarize(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = summarize(e)
+		}
+		return out
+	case []any:
+		if nums, ok := numbers(x); ok && len(nums) > MaxArray {
+			lo, hi := math.Inf(1), math.Inf(-1)
+			for _, f := range nums {
+				lo, hi = math.Min(lo, f), math.Max(hi, f)
+			}
+			return map[string]any{"len": len(nums), "first": nums[0], "last": nums[len(nums)-1],
+				"min": lo, "max": hi, "mean_last_100": meanLast(nums, 100)}
+		}
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = summarize(e)
+		}
+		return out
+	}
+	return v
+}
+
+func label(key string) string { return strings.ReplaceAll(key, "_", " ") }
+
+func formatValue(v any) string {
+	switch x := v.(type) {
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+			return fmt.Sprintf("%.0f", x)
+		}
+		return fmt.Sprintf("%.4f", x)
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var parts []string
+		for _, k := range keys {
+			parts = append(parts, k+"="+formatValue(x[k]))
+		}
+		return strings.Join(parts, ", ")
+	case nil:
+		return "None"
+	}
+	return fmt.Sprint(v)
+}

@@ -1,0 +1,314 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"hw1pipe/figures"
+)
+
+func render(t *testing.T, w func(b *bytes.Buffer) error) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := w(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func digit(n int) []float64 {
+	p := make([]float64, n*n)
+	for i := range n {
+		for j := range n {
+			dx, dy := float64(i)-float64(n)/2, float64(j)-float64(n)/2
+			if r := math.Hypot(dx, dy); r > float64(n)/5 && r < float64(n)/3 {
+				p[i*n+j] = 255
+			}
+		}
+	}
+	return p
+}
+
+func curve(n int, scale float64) []float64 {
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = scale / (1 + float64(i)/100)
+	}
+	return v
+}
+
+// fixtures returns every input a full pipeline gives the report, made
+// with the figures package and JSON shaped like the stages' outputs.
+func fixtures(t *testing.T) map[string][]byte {
+	t.Helper()
+	img := func(title string, n int) []byte {
+		return render(t, func(b *bytes.Buffer) error {
+			return figures.ImageGrid{Columns: 1, PanelSize: 1.5, Panels: []figures.Panel{{Title: title, Rows: n, Cols: n, Pixels: digit(n)}}}.WritePNG(b)
+		})
+	}
+	grid := func(title string, k int) []byte {
+		var ps []figures.Panel
+		for i := range k {
+			ps = append(ps, figures.Panel{Title: title, Rows: 7, Cols: 7, Pixels: digit(7), Map: figures.Colormap(i % 2)})
+		}
+		return render(t, func(b *bytes.Buffer) error {
+			return figures.ImageGrid{Title: title, Columns: 4, PanelSize: 1, Panels: ps}.WritePNG(b)
+		})
+	}
+	lines := func(title string) []byte {
+		return render(t, func(b *bytes.Buffer) error {
+			return figures.Lines{Title: title, XLabel: "updates", YLabel: "loss", Width: 5, Height: 3,
+				Series: []figures.Series{{Name: "loss", Y: curve(200, 2.3)}, {Name: "error", Y: curve(200, 0.9)}}}.WritePNG(b)
+		})
+	}
+	conf := make([]float64, 100)
+	for i := range 10 {
+		conf[i*11] = 190
+		conf[i*10+(i+1)%10] = 10
+	}
+	js := func(v any) []byte {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	curves := func(scale float64) []byte {
+		return js(map[string]any{"lr": 0.1, "train_loss": curve(1000, 2.3*scale), "train_error": curve(1000, 0.9*scale),
+			"val_loss": curve(11, 2*scale), "val_error": curve(11, 0.8*scale), "val_steps": []int{0, 1000, 2000}})
+	}
+	return map[string][]byte{
+		"digit":         img("digit 5 (28x28)", 28),
+		"digit_resized": img("digit 5 (14x14)", 14),
+		"baseline_metrics": js(map[string]any{"C": 1.0, "kernel": "rbf", "gamma": "auto", "val_accuracy": 0.1135,
+			"train_accuracy": 1.0, "n_support_total": 8000, "support_ratio": 1.0, "gamma_value": 1.0 / 196}),
+		"confusion_png": render(t, func(b *bytes.Buffer) error {
+			return figures.Heatmap{Title: "confusion", Rows: 10, Cols: 10, Values: conf, Format: "%.0f", Width: 4, Height: 4}.WritePNG(b)
+		}),
+		"grid_results": js(map[string]any{"best_params": map[string]any{"C": 10, "gamma": "scale", "kernel": "rbf"},
+			"best_cv_score": 0.9546, "val_accuracy": 0.9655, "n_support_total": 2345}),
+		"grid_md": []byte("# Problem 1g: GridSearchCV\n\n| C | gamma | kernel | mean | rank |\n|---|---|---|---|---|\n" +
+			"| 0.1 | scale | linear | 0.9100 | 5 |\n| **10** | **scale** | **rbf** | **0.9546** | **1** |\n\nBest: C=10 <b>not html</b>.\n"),
+		"gabor_kernels":   grid("kernel", 16),
+		"gabor_responses": grid("response", 16),
+		"gabor_pairs":     grid("pair", 8),
+		"gabor_results":   js(map[string]any{"val_accuracy": 0.9321, "n_features": 3136, "n_components": 50, "best_C": 10}),
+		"samples":         grid("sample", 8),
+		"training_plot":   lines("training"),
+		"validation_plot": lines("validation"),
+		"comparison_plot": lines("comparison"),
+		"self_curves":     curves(1),
+		"torch_curves":    curves(0.8),
+	}
+}
+
+func TestReportBuild(t *testing.T) {
+	in := fixtures(t)
+	page, err := Build(in, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := Build(in, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(page.HTML, again.HTML) || !bytes.Equal(page.ResultsJSON, again.ResultsJSON) {
+		t.Error("same inputs gave different bytes")
+	}
+	html := string(page.HTML)
+	// Sections in the assignment's order, all ok.
+	ids := regexp.MustCompile(`<section id="(\w+)" data-status="(\w+)"`).FindAllStringSubmatch(html, -1)
+	var order []string
+	for _, m := range ids {
+		order = append(order, m[1])
+		if m[2] != StatusOK {
+			t.Errorf("section %s is %s", m[1], m[2])
+		}
+	}
+	if got := strings.Join(order, " "); got != "p1a p1b p1f p1g p1h p3a p3b p3c p3d" {
+		t.Errorf("sections %s", got)
+	}
+	// Every image embedded, nothing fetched.
+	if n := strings.Count(html, `src="data:image/png;base64,`); n != 10 {
+		t.Errorf("%d embedded images, want 10", n)
+	}
+	if regexp.MustCompile(`(?i)(src|href)="(https?:|//|file:)`).MatchString(html) {
+		t.Error("page refers to an external resource")
+	}
+	if !strings.Contains(html, "<strong>10</strong>") || !strings.Contains(html, "&lt;b&gt;not html&lt;/b&gt;") {
+		t.Error("markdown table not rendered or not escaped")
+	}
+	// Numbers: results.json round-trips and holds the highlights.
+	var res Results
+	if err := json.Unmarshal(page.ResultsJSON, &res); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		sec, in, key string
+		want         any
+	}{
+		{"p1f", "baseline_metrics", "val_accuracy", 0.1135},
+		{"p1g", "grid_results", "val_accuracy", 0.9655},
+		{"p1h", "gabor_results", "val_accuracy", 0.9321},
+		{"p3d", "self_curves", "final_val_error", 0.8 / 1.1},
+		{"p3d", "torch_curves", "final_train_loss", 2.3 * 0.8 / (1 + 999.0/100)},
+	} {
+		v, ok := res.Highlight(c.sec, c.in, c.key)
+		if f, isF := v.(float64); !ok || !isF || math.Abs(f-c.want.(float64)) > 1e-12 {
+			t.Errorf("highlight %s/%s/%s = %v, want %v", c.sec, c.in, c.key, v, c.want)
+		}
+	}
+	sum, _ := res.Sections["p3d"].Data["self_curves"].(map[string]any)["train_loss"].(map[string]any)
+	if last, _ := sum["last"].(float64); fmt.Sprint(sum["len"]) != "1000" || math.Abs(last-2.3/(1+999.0/100)) > 1e-12 {
+		t.Errorf("long array summary %v", sum)
+	}
+	if bp, _ := res.Highlight("p1g", "grid_results", "best_params"); formatValue(bp) != "C=10, gamma=scale, kernel=rbf" {
+		t.Errorf("best_params shown as %q", formatValue(bp))
+	}
+}
+
+func TestReportMissing(t *testing.T) {
+	in := fixtures(t)
+	for _, k := range []string{"gabor_kernels", "gabor_responses", "gabor_pairs", "gabor_results", "torch_curves"} {
+		delete(in, k)
+	}
+	page, err := Build(in, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := page.Results.Sections["p1h"]; s.Status != StatusMissing || len(s.Missing) != 4 {
+		t.Errorf("p1h %+v", s)
+	}
+	if s := page.Results.Sections["p3d"]; s.Status != StatusPartial || strings.Join(s.Missing, ",") != "torch_curves" {
+		t.Errorf("p3d %+v", s)
+	}
+	if !strings.Contains(string(page.HTML), `<section id="p1h" data-status="missing">`) ||
+		!strings.Contains(string(page.HTML), "Not produced by this pipeline") {
+		t.Error("missing section not rendered as such")
+	}
+	_, err = Build(in, &Options{Require: []string{"p1a", "p1h", "p3d"}})
+	var me *MissingError
+	if !errors.As(err, &me) || len(me.Sections) != 2 || !strings.Contains(err.Error(), "p1h lacks gabor_kernels") {
+		t.Errorf("Require: %v", err)
+	}
+	if _, err := Build(in, &Options{Require: []string{"p9z"}}); err == nil || !strings.Contains(err.Error(), "p9z") {
+		t.Errorf("unknown required section: %v", err)
+	}
+}
+
+func TestReportBadInputs(t *testing.T) {
+	for _, c := range []struct {
+		name, key string
+		data      []byte
+		want      string
+	}{
+		{"unknown key", "gabor_kernel", []byte("x"), "unknown input key(s) gabor_kernel"},
+		{"not an image", "digit", []byte("{\"a\":1}"), "report: input digit: not an image"},
+		{"bad png", "samples", []byte("\x89PNG\r\n\x1a\nxxxxxxxxxxxxxxxxxxxxxxxx"), "report: input samples: undecodable image/png"},
+		{"bad json", "grid_results", []byte("{nope"), "report: input grid_results: invalid JSON"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := fixtures(t)
+			in[c.key] = c.data
+			_, err := Build(in, nil)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("got %v, want %q", err, c.want)
+			}
+		})
+	}
+}
+
+// chromium returns the browser, skipping the test without one unless
+// CI=true, where a missing browser fails.
+func chromium(t *testing.T) string {
+	t.Helper()
+	p, err := FindChromium()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	return p
+}
+
+// AssertRendered fails t unless every image loaded and every required
+// section is present in bc.
+func assertRendered(t *testing.T, bc *BrowserCheck, images int, required []string) {
+	t.Helper()
+	if bc.Images != images || bc.Loaded != images || len(bc.Broken) != 0 {
+		t.Errorf("browser: %d images, %d loaded, broken %v; want %d loaded", bc.Images, bc.Loaded, bc.Broken, images)
+	}
+	for _, id := range required {
+		if bc.Sections[id] != StatusOK {
+			t.Errorf("browser: section %s is %q, want ok", id, bc.Sections[id])
+		}
+	}
+}
+
+// TestReportBrowser renders the page in headless Chromium: every image
+// must decode and every section be present. The screenshot is kept in
+// $HW1PIPE_SCREENSHOT_DIR when set, for a person to look at.
+func TestReportBrowser(t *testing.T) {
+	chrome := chromium(t)
+	in := fixtures(t)
+	page, err := Build(in, &Options{Require: []string{"p1a", "p1b", "p1f", "p1g", "p1h", "p3a", "p3b", "p3c", "p3d"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	index := filepath.Join(dir, "index.html")
+	if err := os.WriteFile(index, page.HTML, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	shot := filepath.Join(dir, "report.png")
+	if d := os.Getenv("HW1PIPE_SCREENSHOT_DIR"); d != "" {
+		shot = filepath.Join(d, "report.png")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	bc, err := CheckInBrowser(ctx, chrome, index, shot, 1280, 5200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertRendered(t, bc, 10, page.Results.Order)
+	if fi, err := os.Stat(shot); err != nil || fi.Size() < 10000 {
+		t.Errorf("screenshot %v (%v)", fi, err)
+	}
+
+	// The detector catches what it exists for: a broken image and an
+	// absent section.
+	t.Run("broken", func(t *testing.T) {
+		delete(in, "torch_curves")
+		delete(in, "samples")
+		page, err := Build(in, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := regexp.MustCompile(`(data-key="digit_resized"[^>]*src="data:image/png;base64,)[^"]*"`).
+			ReplaceAllString(string(page.HTML), `${1}iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJ"`)
+		if err := os.WriteFile(index, []byte(h), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		bc, err := CheckInBrowser(ctx, chrome, index, "", 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bc.Images != 9 || bc.Loaded != 8 || strings.Join(bc.Broken, ",") != "digit_resized" {
+			t.Errorf("broken image not detected: %+v", bc)
+		}
+		if bc.Sections["p3a"] != StatusMissing || bc.Sections["p3d"] != StatusPartial {
+			t.Errorf("absent sections not reported: %v", bc.Sections)
+		}
+	})
+}
