@@ -11,6 +11,9 @@ func Kinds() []pipeline.Kind {
 		// One line per kind; keep sorted by name.
 		mnistKind(),
 		p1dataKind(),
-		p1svcKind(),
+		p3dataKind(),
+		p3gradcheckKind(),
+		p3trainKind(),
+		reportKind(),
 	}
 }

@@ -1,0 +1,263 @@
+package stages
+
+import (
+	"context"
+	"fmt"
+
+	"hw1pipe/artifacts/npy"
+	"hw1pipe/figures"
+	"hw1pipe/nn"
+	"hw1pipe/numpyrand"
+	"hw1pipe/pipeline"
+)
+
+// p3dataVersion is hashed into the stage's fingerprint; bump it when the
+// written files would change.
+const p3dataVersion = "1"
+
+// p3Classes is the number of MNIST digits, the width of the network's
+// output.
+const p3Classes = 10
+
+// p3Pixels is the length of a flattened MNIST image.
+const p3Pixels = p3Side * p3Side
+
+// p3Side is the side of an MNIST image in pixels.
+const p3Side = 28
+
+// P3DataParams configures the p3data kind (Problem 3a, interfaces.md).
+type P3DataParams struct {
+	// Frac is the fraction of each digit kept, in (0,1], with
+	// nn.ClassCounts' largest-remainder rounding (0.5 gives exactly
+	// 30,000 training and 5,000 validation images). Default 0.5.
+	Frac float64 `yaml:"frac"`
+	// Seed seeds the numpy stream of nn.Subsample (training subset
+	// first, then validation) and, separately, the choice of the images
+	// drawn in samples.png. Default 20, the homework's.
+	Seed uint32 `yaml:"seed"`
+	// Samples is how many random training images samples.png shows.
+	// Default 4.
+	Samples int `yaml:"samples"`
+}
+
+func defaultP3DataParams() *P3DataParams {
+	return &P3DataParams{Frac: 0.5, Seed: 20, Samples: 4}
+}
+
+func p3dataKind() pipeline.Kind {
+	return pipeline.Kind{
+		Name:    "p3data",
+		Version: p3dataVersion,
+		Doc:     "MNIST -> seeded frac of every digit (30,000 train / 5,000 val) as int64 index .npy, sample images, class counts",
+		Inputs:  []string{"train_images", "train_labels", "test_images", "test_labels"},
+		Outputs: []string{"train_idx", "val_idx", "samples", "summary"},
+		NewParams: func() any {
+			return defaultP3DataParams()
+		},
+		Run: runP3Data,
+	}
+}
+
+// P3DataSummary is the content of the p3data kind's summary.json.
+type P3DataSummary struct {
+	Frac float64 `json:"frac"`
+	Seed uint32  `json:"seed"`
+	// NTrainSource, NValSource are the sizes of the MNIST training and
+	// test sets the subsets are drawn from.
+	NTrainSource int `json:"n_train_source"`
+	NValSource   int `json:"n_val_source"`
+	// NTrain, NVal are the subset sizes.
+	NTrain int `json:"n_train"`
+	NVal   int `json:"n_val"`
+	// TrainCounts, ValCounts count each digit 0..9 in each subset.
+	TrainCounts []int `json:"train_counts"`
+	ValCounts   []int `json:"val_counts"`
+	// Samples are the images drawn in samples.png, in order.
+	Samples []P3Sample `json:"samples"`
+}
+
+// P3Sample names one training image drawn in samples.png.
+type P3Sample struct {
+	// Position is the image's row in the training subset, Source its
+	// index in the MNIST training set.
+	Position int `json:"position"`
+	Source   int `json:"source"`
+	Label    int `json:"label"`
+}
+
+// p3MNIST is one MNIST split as the mnist kind writes it.
+type p3MNIST struct {
+	pix    []byte // n×784
+	labels []byte // n, each < 10
+	y      []int  // the same labels as ints
+}
+
+// p3ReadMNIST reads an images/labels pair written by the mnist kind and
+// checks that the labels are digits.
+func p3ReadMNIST(imgPath, labPath string) (*p3MNIST, error) {
+	a, err := npy.ReadFile(imgPath)
+	if err != nil {
+		return nil, err // names the path
+	}
+	pix, err := a.Uint8s()
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", imgPath, err)
+	}
+	if len(a.Shape) != 2 || a.Shape[1] != p3Pixels || a.Shape[0] == 0 {
+		return nil, fmt.Errorf("read %s: want shape (n, %d) with n > 0, got %v", imgPath, p3Pixels, a.Shape)
+	}
+	lab, err := readLabels(labPath)
+	if err != nil {
+		return nil, err
+	}
+	if len(lab) != a.Shape[0] {
+		return nil, fmt.Errorf("%s has %d images but %s has %d labels", imgPath, a.Shape[0], labPath, len(lab))
+	}
+	m := &p3MNIST{pix: pix, labels: make([]byte, len(lab)), y: make([]int, len(lab))}
+	for i, v := range lab {
+		if v < 0 || v >= p3Classes {
+			return nil, fmt.Errorf("read %s: label %d of sample %d is not a digit", labPath, v, i)
+		}
+		m.labels[i], m.y[i] = byte(v), int(v)
+	}
+	return m, nil
+}
+
+// p3ReadIndex reads a subset index file written by p3data and checks it
+// against the size n of the set it indexes.
+func p3ReadIndex(path string, n int) ([]int, error) {
+	v, err := readLabels(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(v) == 0 {
+		return nil, fmt.Errorf("read %s: empty index", path)
+	}
+	idx := make([]int, len(v))
+	for i, j := range v {
+		if j < 0 || j >= int64(n) {
+			return nil, fmt.Errorf("read %s: index %d at position %d is outside the %d images it selects from", path, j, i, n)
+		}
+		idx[i] = int(j)
+	}
+	return idx, nil
+}
+
+// p3Sets is what p3gradcheck and p3train read: the two subsets as nn
+// datasets (pixels / 255) and their indices into MNIST.
+type p3Sets struct {
+	train, val       nn.Dataset
+	trainIdx, valIdx []int
+}
+
+// p3LoadSets reads the mnist and p3data outputs declared as the inputs
+// train_images, train_labels, test_images, test_labels, train_idx and
+// val_idx.
+func p3LoadSets(env *pipeline.Env) (*p3Sets, error) {
+	var s p3Sets
+	for _, c := range []struct {
+		img, lab, idx string
+		ds            *nn.Dataset
+		sel           *[]int
+	}{
+		{"train_images", "train_labels", "train_idx", &s.train, &s.trainIdx},
+		{"test_images", "test_labels", "val_idx", &s.val, &s.valIdx},
+	} {
+		m, err := p3ReadMNIST(env.Input(c.img), env.Input(c.lab))
+		if err != nil {
+			return nil, err
+		}
+		if *c.sel, err = p3ReadIndex(env.Input(c.idx), len(m.y)); err != nil {
+			return nil, err
+		}
+		if *c.ds, err = nn.NewDataset(m.pix, m.labels, p3Pixels, *c.sel); err != nil {
+			return nil, fmt.Errorf("select %s from %s: %w", env.Input(c.idx), env.Input(c.img), err)
+		}
+	}
+	return &s, nil
+}
+
+func runP3Data(ctx context.Context, env *pipeline.Env) error {
+	p, _ := env.Params.(*P3DataParams)
+	if p == nil {
+		p = defaultP3DataParams()
+	}
+	switch {
+	case !(p.Frac > 0 && p.Frac <= 1):
+		return fmt.Errorf("param frac = %v: want a fraction in (0, 1]", p.Frac)
+	case p.Samples < 1:
+		return fmt.Errorf("param samples = %d: want at least 1", p.Samples)
+	}
+	tr, err := p3ReadMNIST(env.Input("train_images"), env.Input("train_labels"))
+	if err != nil {
+		return err
+	}
+	te, err := p3ReadMNIST(env.Input("test_images"), env.Input("test_labels"))
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	env.Progress(0.4, fmt.Sprintf("read %d training and %d test images", len(tr.y), len(te.y)))
+
+	trainIdx, valIdx, err := nn.Subsample(tr.y, te.y, p3Classes, p.Frac, p.Seed)
+	if err != nil {
+		return fmt.Errorf("subsample: %w", err)
+	}
+	if p.Samples > len(trainIdx) {
+		return fmt.Errorf("param samples = %d: the training subset has only %d images", p.Samples, len(trainIdx))
+	}
+	sum := P3DataSummary{
+		Frac: p.Frac, Seed: p.Seed,
+		NTrainSource: len(tr.y), NValSource: len(te.y),
+		NTrain: len(trainIdx), NVal: len(valIdx),
+		TrainCounts: make([]int, p3Classes), ValCounts: make([]int, p3Classes),
+	}
+	for _, i := range trainIdx {
+		sum.TrainCounts[tr.y[i]]++
+	}
+	for _, i := range valIdx {
+		sum.ValCounts[te.y[i]]++
+	}
+
+	// np.random.RandomState(seed).choice(n_train, samples, replace=False):
+	// positions in the training subset.
+	panels := make([]figures.Panel, p.Samples)
+	for k, pos := range numpyrand.New(p.Seed).Choice(len(trainIdx), p.Samples) {
+		src := trainIdx[pos]
+		sum.Samples = append(sum.Samples, P3Sample{Position: pos, Source: src, Label: tr.y[src]})
+		img := make([]float64, p3Pixels)
+		for q, v := range tr.pix[src*p3Pixels : (src+1)*p3Pixels] {
+			img[q] = float64(v)
+		}
+		panels[k] = figures.Panel{
+			Title: fmt.Sprintf("label %d (train #%d)", tr.y[src], src),
+			Rows:  p3Side, Cols: p3Side, Pixels: img, Map: figures.Gray, Lo: 0, Hi: 255,
+		}
+	}
+
+	for _, o := range []struct {
+		key string
+		idx []int
+	}{{"train_idx", trainIdx}, {"val_idx", valIdx}} {
+		v := make([]int64, len(o.idx))
+		for i, j := range o.idx {
+			v[i] = int64(j)
+		}
+		if err := npy.WriteFile(env.Output(o.key), []int{len(v)}, v); err != nil {
+			return err
+		}
+	}
+	env.Progress(0.7, fmt.Sprintf("kept %d training and %d validation images", len(trainIdx), len(valIdx)))
+	if err := writePNG(env.Output("samples"), figures.ImageGrid{
+		Title: fmt.Sprintf("%d random training images", p.Samples), Columns: min(p.Samples, 4), Panels: panels,
+	}); err != nil {
+		return err
+	}
+	if err := writeJSON(env.Output("summary"), sum); err != nil {
+		return err
+	}
+	env.Progress(1, fmt.Sprintf("train counts %v, validation counts %v", sum.TrainCounts, sum.ValCounts))
+	return nil
+}

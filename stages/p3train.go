@@ -1,0 +1,287 @@
+package stages
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"hw1pipe/artifacts/h5"
+	"hw1pipe/artifacts/npy"
+	"hw1pipe/artifacts/pickle"
+	"hw1pipe/figures"
+	"hw1pipe/nn"
+	"hw1pipe/pipeline"
+)
+
+// p3trainVersion is hashed into the stage's fingerprint; bump it when the
+// written files would change.
+const p3trainVersion = "1"
+
+// p3Smooth is the moving-average window drawn over per-update curves.
+const p3Smooth = 100
+
+// P3TrainParams configures the p3train kind (Problem 3f–g, interfaces.md):
+// SGD on the from-scratch network (nn.Train).
+type P3TrainParams struct {
+	// LR is the SGD step size. Default 0.1.
+	LR float64 `yaml:"lr"`
+	// Iterations is the number of SGD updates. Default 10000.
+	Iterations int `yaml:"iterations"`
+	// Batch is the training and validation batch size. Default 64.
+	Batch int `yaml:"batch"`
+	// ValEvery: the validation set is measured after 0, ValEvery,
+	// 2·ValEvery, … ≤ Iterations updates (11 values by default).
+	// Default 1000.
+	ValEvery int `yaml:"val_every"`
+	// Init is "uniform" (U[0,1), as the assignment says) or "gaussian"
+	// (the starter code's normalised Gaussians). Default "uniform".
+	Init string `yaml:"init"`
+	// Seed seeds numpy's stream for the initial weights and then one
+	// permutation per pass over the training set. Default 20.
+	Seed uint32 `yaml:"seed"`
+}
+
+func defaultP3TrainParams() *P3TrainParams {
+	return &P3TrainParams{LR: 0.1, Iterations: 10000, Batch: 64, ValEvery: 1000, Init: "uniform", Seed: 20}
+}
+
+// p3LinearWriter writes linear.h5; built says whether it can. Tests
+// replace the production one (package h5, which needs the hdf5 build
+// tag).
+type p3LinearWriter struct {
+	built bool
+	write func(path string, w []float64, rows, cols int, b []float64) error
+}
+
+var p3H5 = p3LinearWriter{built: h5.Built, write: h5.WriteLinear}
+
+// errP3NoHDF5 explains what to do when linear.h5 cannot be written.
+var errP3NoHDF5 = errors.New("linear.h5 needs libhdf5, but this hw1pipe was built without it: " +
+	"build with `make build` (go build -tags hdf5 with CGO_CFLAGS=-I/usr/include/hdf5/serial " +
+	"CGO_LDFLAGS=-L/usr/lib/x86_64-linux-gnu/hdf5/serial)")
+
+func p3trainKind() pipeline.Kind { return newP3TrainKind(p3H5) }
+
+func newP3TrainKind(lw p3LinearWriter) pipeline.Kind {
+	return pipeline.Kind{
+		Name:    "p3train",
+		Version: p3trainVersion,
+		Doc:     "SGD on the from-scratch Linear-ReLU-softmax net: loss/error pickles, linear.h5, curves, figures, batch order",
+		Inputs:  []string{"train_images", "train_labels", "test_images", "test_labels", "train_idx", "val_idx"},
+		Outputs: []string{
+			"train_loss", "train_error", "val_loss", "val_error",
+			"linear", "curves", "training_plot", "validation_plot", "batches",
+		},
+		NewParams: func() any {
+			return defaultP3TrainParams()
+		},
+		Run: func(ctx context.Context, env *pipeline.Env) error { return runP3Train(ctx, env, lw) },
+	}
+}
+
+// P3Curves is the content of curves.json.
+type P3Curves struct {
+	LR         float64 `json:"lr"`
+	Iterations int     `json:"iterations"`
+	Batch      int     `json:"batch"`
+	ValEvery   int     `json:"val_every"`
+	Init       string  `json:"init"`
+	Seed       uint32  `json:"seed"`
+	NTrain     int     `json:"n_train"`
+	NVal       int     `json:"n_val"`
+	// Passes is the number of passes (permutations) the updates used.
+	Passes int `json:"passes"`
+	// TrainLoss, TrainError: the batch of update t (1-based, index t-1),
+	// measured before that update, as the pickles hold them.
+	TrainLoss  []float64 `json:"train_loss"`
+	TrainError []float64 `json:"train_error"`
+	// ValSteps are the update counts of the validation measurements.
+	ValSteps  []int     `json:"val_steps"`
+	ValLoss   []float64 `json:"val_loss"`
+	ValError  []float64 `json:"val_error"`
+	Initial   P3Diag    `json:"initial"`
+	Final     P3Diag    `json:"final"`
+	FinalSums P3Final   `json:"final_errors"`
+}
+
+// P3Diag is nn.Diagnostics of some weights on the training subset.
+type P3Diag struct {
+	LogitMean    float64 `json:"logit_mean"`
+	LogitStd     float64 `json:"logit_std"`
+	LogitMin     float64 `json:"logit_min"`
+	LogitMax     float64 `json:"logit_max"`
+	MeanMaxProb  float64 `json:"mean_max_prob"`
+	DeadFraction float64 `json:"dead_relu_fraction"`
+	DeadUnits    []int   `json:"dead_units"`
+	Loss         float64 `json:"train_loss"`
+	Error        float64 `json:"train_error"`
+}
+
+// P3Final summarises where training ended.
+type P3Final struct {
+	// LastBatch is the error of the last update's batch; Last100 the mean
+	// over the last 100 updates (fewer if there are fewer).
+	LastBatch float64 `json:"last_batch"`
+	Last100   float64 `json:"last_100_mean"`
+	// Train is the final weights' error on the whole training subset and
+	// Val the last validation measurement (both averaged per batch).
+	Train float64 `json:"train"`
+	Val   float64 `json:"val"`
+}
+
+func p3Diag(d nn.Diagnostics) P3Diag {
+	dead := d.DeadUnits
+	if dead == nil {
+		dead = []int{}
+	}
+	return P3Diag{
+		LogitMean: d.LogitMean, LogitStd: d.LogitStd, LogitMin: d.LogitMin, LogitMax: d.LogitMax,
+		MeanMaxProb: d.MeanMaxProb, DeadFraction: d.DeadFraction, DeadUnits: dead,
+		Loss: d.Loss, Error: d.Err,
+	}
+}
+
+func runP3Train(ctx context.Context, env *pipeline.Env, lw p3LinearWriter) error {
+	p, _ := env.Params.(*P3TrainParams)
+	if p == nil {
+		p = defaultP3TrainParams()
+	}
+	init, err := nn.ParseInit(p.Init)
+	switch {
+	case err != nil:
+		return fmt.Errorf("param init: %w", err)
+	case !(p.LR > 0) || math.IsInf(p.LR, 0):
+		return fmt.Errorf("param lr = %v: want a positive step size", p.LR)
+	case p.Iterations < 1:
+		return fmt.Errorf("param iterations = %d: want at least 1", p.Iterations)
+	case p.Batch < 1:
+		return fmt.Errorf("param batch = %d: want at least 1", p.Batch)
+	case p.ValEvery < 1:
+		return fmt.Errorf("param val_every = %d: want at least 1", p.ValEvery)
+	}
+	// Fail before the long part, not after it.
+	if !lw.built {
+		return errP3NoHDF5
+	}
+	sets, err := p3LoadSets(env)
+	if err != nil {
+		return err
+	}
+	env.Progress(0.05, fmt.Sprintf("training on %d images, validating on %d", sets.train.Len(), sets.val.Len()))
+
+	start := time.Now()
+	cfg := nn.Config{
+		LR: p.LR, Iterations: p.Iterations, BatchSize: p.Batch, ValInterval: p.ValEvery,
+		Init: init, Seed: p.Seed,
+		Progress: func(done, total int) {
+			if done%100 == 0 || done == total {
+				env.Progress(0.05+0.85*float64(done)/float64(total), fmt.Sprintf("update %d/%d", done, total))
+			}
+		},
+	}
+	res, err := nn.Train(ctx, sets.train, sets.val, cfg)
+	if err != nil {
+		return fmt.Errorf("train: %w", err)
+	}
+	elapsed := time.Since(start)
+	for _, s := range [][]float64{res.TrainLoss, res.ValLoss} {
+		for i, v := range s {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("training diverged: loss %v at measurement %d (try a smaller lr than %v)", v, i, p.LR)
+			}
+		}
+	}
+
+	d := p3Pixels
+	last := res.TrainErr[max(0, len(res.TrainErr)-100):]
+	var lastSum float64
+	for _, v := range last {
+		lastSum += v
+	}
+	final := nn.Diagnose(res.W, res.B, sets.train)
+	curves := P3Curves{
+		LR: p.LR, Iterations: p.Iterations, Batch: p.Batch, ValEvery: p.ValEvery, Init: p.Init, Seed: p.Seed,
+		NTrain: sets.train.Len(), NVal: sets.val.Len(), Passes: len(res.Perms),
+		TrainLoss: res.TrainLoss, TrainError: res.TrainErr,
+		ValSteps: res.ValSteps, ValLoss: res.ValLoss, ValError: res.ValErr,
+		Initial: p3Diag(nn.Diagnose(res.W0, res.B0, sets.train)),
+		Final:   p3Diag(final),
+		FinalSums: P3Final{
+			LastBatch: res.TrainErr[len(res.TrainErr)-1], Last100: lastSum / float64(len(last)),
+			Train: final.Err, Val: res.ValErr[len(res.ValErr)-1],
+		},
+	}
+
+	for _, o := range []struct {
+		key  string
+		vals []float64
+	}{
+		{"train_loss", res.TrainLoss}, {"train_error", res.TrainErr},
+		{"val_loss", res.ValLoss}, {"val_error", res.ValErr},
+	} {
+		// A []float64 pickles as a Python list of floats.
+		if err := pickle.WriteFile(env.Output(o.key), o.vals); err != nil {
+			return fmt.Errorf("write %s: %w", env.Output(o.key), err)
+		}
+	}
+	if err := lw.write(env.Output("linear"), res.W, p3Classes, d, res.B); err != nil {
+		if errors.Is(err, h5.ErrNotBuilt) {
+			return errP3NoHDF5
+		}
+		return fmt.Errorf("write %s: %w", env.Output("linear"), err)
+	}
+	n := sets.train.Len()
+	perms := make([]int64, 0, len(res.Perms)*n)
+	for _, pm := range res.Perms {
+		for _, i := range pm {
+			perms = append(perms, int64(i))
+		}
+	}
+	if err := npy.WriteFile(env.Output("batches"), []int{len(res.Perms), n}, perms); err != nil {
+		return err
+	}
+	if err := writeJSON(env.Output("curves"), curves); err != nil {
+		return err
+	}
+	env.Progress(0.95, "drawing curves")
+	if err := p3Plots(env, res); err != nil {
+		return err
+	}
+	env.Progress(1, fmt.Sprintf("%d updates in %s: final training error %.4f (last 100 updates %.4f), validation error %.4f",
+		p.Iterations, elapsed.Round(time.Millisecond), final.Err, curves.FinalSums.Last100, curves.FinalSums.Val))
+	return nil
+}
+
+// p3Plots draws training.png (loss and error of every update) and
+// validation.png (the validation measurements over the training curves).
+func p3Plots(env *pipeline.Env, res *nn.Result) error {
+	// Update t's batch is measured with the weights after t-1 updates, so
+	// the default x (0, 1, …) lines the training curves up with the
+	// validation steps.
+	train := []figures.Series{
+		{Name: "training loss", Y: res.TrainLoss},
+		{Name: "training error", Y: res.TrainErr},
+	}
+	if err := writePNG(env.Output("training_plot"), figures.Lines{
+		Title: "Training (one batch per update)", XLabel: "updates", YLabel: "loss / error",
+		Series: train, Smooth: p3Smooth,
+	}); err != nil {
+		return err
+	}
+	steps := make([]float64, len(res.ValSteps))
+	for i, s := range res.ValSteps {
+		steps[i] = float64(s)
+	}
+	return writePNG(env.Output("validation_plot"), figures.Lines{
+		Title: "Validation against training", XLabel: "updates", YLabel: "loss / error",
+		// The validation series come last so that they are drawn over the
+		// noisy training curves.
+		Series: append(train,
+			figures.Series{Name: "validation loss", X: steps, Y: res.ValLoss, Markers: true},
+			figures.Series{Name: "validation error", X: steps, Y: res.ValErr, Markers: true},
+		),
+		Smooth: p3Smooth,
+	})
+}

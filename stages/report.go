@@ -1,0 +1,80 @@
+package stages
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sort"
+
+	"hw1pipe/pipeline"
+	"hw1pipe/report"
+)
+
+// reportVersion is hashed into the stage's fingerprint; bump it when the
+// page or results.json would change for the same inputs.
+const reportVersion = "1"
+
+// ReportParams configures the report kind.
+type ReportParams struct {
+	// Title is the page's title. Default report.DefaultTitle.
+	Title string `yaml:"title"`
+	// Require lists section ids (p1a, p1b, p1f, p1g, p1h, p3a, p3b, p3c,
+	// p3d) that must have all their inputs; the stage fails otherwise.
+	// Default none: an absent section is shown as "not produced by this
+	// pipeline".
+	Require []string `yaml:"require"`
+}
+
+func reportKind() pipeline.Kind {
+	return pipeline.Kind{
+		Name:    "report",
+		Version: reportVersion,
+		Doc:     "one self-contained index.html (figures as data: URIs, sections in the assignment's order) + results.json",
+		// Every input is optional: declare any of report.InputKeys().
+		Outputs:   []string{"html", "results"},
+		NewParams: func() any { return &ReportParams{Title: report.DefaultTitle} },
+		Run:       runReport,
+	}
+}
+
+func runReport(ctx context.Context, env *pipeline.Env) error {
+	p, _ := env.Params.(*ReportParams)
+	if p == nil {
+		p = &ReportParams{Title: report.DefaultTitle}
+	}
+	keys := make([]string, 0, len(env.Inputs))
+	for k := range env.Inputs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	in := make(map[string][]byte, len(keys))
+	for i, k := range keys {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		b, err := os.ReadFile(env.Inputs[k])
+		if err != nil {
+			return fmt.Errorf("read input %s: %w", k, err)
+		}
+		in[k] = b
+		env.Progress(0.8*float64(i+1)/float64(len(keys)), "read "+k)
+	}
+	page, err := report.Build(in, &report.Options{Title: p.Title, Require: p.Require})
+	if err != nil {
+		return err
+	}
+	if err := writeText(env.Output("html"), string(page.HTML)); err != nil {
+		return err
+	}
+	if err := writeText(env.Output("results"), string(page.ResultsJSON)); err != nil {
+		return err
+	}
+	n := 0
+	for _, id := range page.Results.Order {
+		if page.Results.Sections[id].Status == report.StatusOK {
+			n++
+		}
+	}
+	env.Progress(1, fmt.Sprintf("%d of %d sections complete", n, len(page.Results.Order)))
+	return nil
+}
