@@ -17,6 +17,16 @@ const Built = true
 // libMu serializes libhdf5 calls: the serial library is not thread-safe.
 var libMu sync.Mutex
 
+// quietOnce turns off libhdf5's habit of printing its error stack to
+// stderr: every failure already reaches the caller as a *LibError, and the
+// stack would spill into `hw1pipe verify`'s report for a malformed file.
+var quietOnce sync.Once
+
+func lockLib() {
+	libMu.Lock()
+	quietOnce.Do(func() { _ = hdf5.DisplayErrors(false) })
+}
+
 // WriteFile writes group with float64 attrs into a new HDF5 file at path,
 // as h5py's f.create_group(group).attrs[name] = array does, attributes in
 // the order given. It writes a temporary file in path's directory and
@@ -46,7 +56,7 @@ func WriteFile(path, group string, attrs []Attr) (err error) {
 }
 
 func writeTemp(tmp, group string, attrs []Attr) (err error) {
-	libMu.Lock()
+	lockLib()
 	defer libMu.Unlock()
 	lib := func(op string, e error) error { return &LibError{Op: op, Path: tmp, Err: e} }
 	file, e := hdf5.CreateFile(tmp, hdf5.F_ACC_TRUNC)
@@ -102,7 +112,7 @@ func writeAttr(g *hdf5.Group, a Attr) (err error) {
 // ReadAttrs reads the named attributes of group, converted to float64
 // by libhdf5, with their shapes.
 func ReadAttrs(path, group string, names ...string) (out []Attr, err error) {
-	libMu.Lock()
+	lockLib()
 	defer libMu.Unlock()
 	lib := func(op string, e error) error { return &LibError{Op: op, Path: path, Err: e} }
 	if _, err := os.Stat(path); err != nil {
