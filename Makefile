@@ -24,6 +24,8 @@ REPORT_DEBS := chromium
 BIN     := bin/hw1pipe
 CONFIG  ?= pipeline.yaml
 
+include torchref/Makefile.inc
+
 .PHONY: all submit test build deps deps-build deps-test vet gotest bench e2e clean help
 
 all: build
@@ -40,14 +42,14 @@ deps-build:
 	@scripts/deps.sh $(BUILD_DEBS)
 
 deps-test: deps-build
-	@scripts/deps.sh $(PYTHON_DEBS)
+	@scripts/deps.sh $(PYTHON_DEBS) $(REPORT_DEBS)
 
 deps: deps-test
 
-build: deps-build
+build: deps-build $(HW1TORCH)
 	$(GO) build -tags '$(TAGS)' -o $(BIN) ./cmd/hw1pipe
 
-vet:
+vet: torch-vet
 	$(GO) vet -tags '$(TAGS)' ./...
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
@@ -55,10 +57,11 @@ vet:
 gotest:
 	$(GO) test -tags '$(TAGS)' -count=1 ./...
 
-test: deps-test build vet gotest
+test: deps-test build vet gotest torch-test
 
 submit: deps build
 	./$(BIN) run --config $(CONFIG)
+	./$(BIN) submit --config $(CONFIG)
 
 bench: deps-test build
 	bench/run.sh

@@ -1,0 +1,173 @@
+package torchref
+
+import (
+	"fmt"
+	"strings"
+)
+
+// The network's fixed shape: fc1 = Linear(Features, Classes).
+const (
+	Features = 784
+	Classes  = 10
+)
+
+// Order selects where the training batches come from.
+type Order int
+
+const (
+	// OrderPyTorch reproduces DataLoader(shuffle=True) under the seed.
+	// It is the zero value.
+	OrderPyTorch Order = iota
+	// OrderShared takes each pass's permutation from Config.Perms.
+	OrderShared
+)
+
+// String returns "pytorch" or "shared".
+func (o Order) String() string {
+	switch o {
+	case OrderPyTorch:
+		return "pytorch"
+	case OrderShared:
+		return "shared"
+	}
+	return fmt.Sprintf("Order(%d)", int(o))
+}
+
+// ParseOrder parses "pytorch" or "shared".
+func ParseOrder(s string) (Order, error) {
+	switch strings.ToLower(s) {
+	case "pytorch":
+		return OrderPyTorch, nil
+	case "shared":
+		return OrderShared, nil
+	}
+	return 0, &ConfigError{Field: "Order", Msg: fmt.Sprintf("unknown order %q (want pytorch or shared)", s)}
+}
+
+// Config holds the training parameters. A zero numeric field means its
+// default (DefaultConfig spells them out), except Seed, whose zero value
+// is seed 0.
+type Config struct {
+	// Seed is passed to torch.manual_seed. DefaultConfig uses 20.
+	Seed int64
+	// LR is the SGD learning rate. Default 0.1.
+	LR float64
+	// Iterations is the number of SGD updates. Default 10,000.
+	Iterations int
+	// BatchSize is the training and validation batch size. Default 64.
+	BatchSize int
+	// ValInterval: validation is measured after t updates for
+	// t = 0, ValInterval, 2·ValInterval, … ≤ Iterations. Default 1,000.
+	ValInterval int
+	// Order chooses the batch order; the zero value is OrderPyTorch.
+	Order Order
+	// Perms holds, for OrderShared, the permutation of 0..n−1 of each
+	// pass in turn; there must be enough passes for Iterations updates.
+	// Ignored for OrderPyTorch.
+	Perms [][]int
+	// Threads, when positive, sets libtorch's intra-op thread count
+	// (torch.set_num_threads). Zero keeps libtorch's default.
+	Threads int
+	// Progress, if non-nil, is called after each validation with the
+	// number of updates done, the total, and the validation loss.
+	Progress func(done, total int, valLoss float64)
+}
+
+// DefaultConfig returns the interfaces.md defaults: seed 20, lr 0.1,
+// 10,000 updates, batch 64, validation every 1,000 updates, PyTorch order.
+func DefaultConfig() Config {
+	return Config{Seed: 20, LR: 0.1, Iterations: 10000, BatchSize: 64, ValInterval: 1000}
+}
+
+func (c Config) withDefaults() Config {
+	d := DefaultConfig()
+	if c.LR == 0 {
+		c.LR = d.LR
+	}
+	if c.Iterations == 0 {
+		c.Iterations = d.Iterations
+	}
+	if c.BatchSize == 0 {
+		c.BatchSize = d.BatchSize
+	}
+	if c.ValInterval == 0 {
+		c.ValInterval = d.ValInterval
+	}
+	return c
+}
+
+func (c Config) check() error {
+	switch {
+	case c.LR < 0:
+		return &ConfigError{Field: "LR", Msg: "must be positive"}
+	case c.Iterations < 0:
+		return &ConfigError{Field: "Iterations", Msg: "must be positive"}
+	case c.BatchSize < 0:
+		return &ConfigError{Field: "BatchSize", Msg: "must be positive"}
+	case c.ValInterval < 0:
+		return &ConfigError{Field: "ValInterval", Msg: "must be positive"}
+	case c.Order != OrderPyTorch && c.Order != OrderShared:
+		return &ConfigError{Field: "Order", Msg: c.Order.String() + " is not an order"}
+	case c.Order == OrderShared && len(c.Perms) == 0:
+		return &ConfigError{Field: "Perms", Msg: "the shared order needs the passes' permutations"}
+	}
+	return nil
+}
+
+// Dataset is n samples of Features pixels.
+type Dataset struct {
+	// X is n×Features, row-major.
+	X []float32
+	// Y holds the n labels, each in 0..Classes−1.
+	Y []int64
+}
+
+// Len returns the number of samples.
+func (d Dataset) Len() int { return len(d.Y) }
+
+func (d Dataset) check(name string) error {
+	n := len(d.Y)
+	if n == 0 {
+		return &DataError{Set: name, Msg: "no samples"}
+	}
+	if len(d.X) != n*Features {
+		return &DataError{Set: name, Msg: fmt.Sprintf("%d pixel values for %d labels, want %d×%d", len(d.X), n, n, Features)}
+	}
+	for i, y := range d.Y {
+		if y < 0 || y >= Classes {
+			return &DataError{Set: name, Msg: fmt.Sprintf("label %d at index %d is outside 0..%d", y, i, Classes-1)}
+		}
+	}
+	return nil
+}
+
+// Result is what Train measured and learned.
+type Result struct {
+	// TrainLoss and TrainError hold one value per update.
+	TrainLoss, TrainError []float64
+	// ValLoss and ValError hold the validation measurements after
+	// 0, ValInterval, 2·ValInterval, … updates.
+	ValLoss, ValError []float64
+	// InitWeight (Classes×Features, row-major) and InitBias (Classes)
+	// are fc1's parameters before training; Weight and Bias after it.
+	InitWeight, InitBias []float32
+	Weight, Bias         []float32
+	// Perms is the permutation of every training pass started, in order.
+	Perms [][]int
+}
+
+// ConfigError reports an invalid Config field.
+type ConfigError struct {
+	Field, Msg string
+}
+
+func (e *ConfigError) Error() string { return "torchref: config " + e.Field + ": " + e.Msg }
+
+// DataError reports a malformed data set or permutation.
+type DataError struct {
+	// Set is "train", "validation" or "perms".
+	Set string
+	Msg string
+}
+
+func (e *DataError) Error() string { return "torchref: " + e.Set + ": " + e.Msg }

@@ -1,0 +1,13 @@
+module hw1pipe/torchref
+
+go 1.26.0
+
+require (
+	github.com/sugarme/gotch v0.7.0
+	hw1pipe v0.0.0-00010101000000-000000000000
+)
+
+// The patched copy made by scripts/setup-gotch.sh (build/ is not committed).
+replace github.com/sugarme/gotch => ../build/gotch
+
+replace hw1pipe => ../
