@@ -120,3 +120,15 @@ func writeText(path, s string) error {
 		return err
 	})
 }
+
+// readJSON decodes the JSON file at path into v, naming the file on error.
+func readJSON(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	return nil
+}

@@ -13,6 +13,7 @@ func Kinds() []pipeline.Kind {
 		p1dataKind(),
 		p3dataKind(),
 		p3gradcheckKind(),
+		p3torchKind(),
 		p3trainKind(),
 		reportKind(),
 	}
