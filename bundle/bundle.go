@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"hw1pipe/internal/atomicfile"
 	"hw1pipe/pipeline"
 	"hw1pipe/verify"
 )
@@ -359,27 +360,8 @@ func writeIfChanged(path string, b []byte) (changed bool, err error) {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return false, fmt.Errorf("bundle: %w", err)
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
+	if err := atomicfile.WriteBytes(path, b); err != nil {
 		return false, fmt.Errorf("bundle: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(b); err != nil {
-		return false, fmt.Errorf("bundle: write %s: %w", path, err)
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return false, fmt.Errorf("bundle: write %s: %w", path, err)
-	}
-	if err = f.Close(); err != nil {
-		return false, fmt.Errorf("bundle: write %s: %w", path, err)
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
-		return false, fmt.Errorf("bundle: write %s: %w", path, err)
 	}
 	return true, nil
 }

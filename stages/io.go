@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"gonum.org/v1/gonum/mat"
 
 	"hw1pipe/artifacts/npy"
+	"hw1pipe/internal/atomicfile"
 )
 
 // readDense reads a 2-D float64 .npy file (n×d) into a matrix that owns the
@@ -64,30 +64,8 @@ func readXY(xPath, yPath string) (*mat.Dense, []int64, error) {
 // writeAtomic writes path through fill into a temporary file in the same
 // directory and renames it over path only when fill and Close succeed, so
 // path never holds a partial file.
-func writeAtomic(path string, fill func(w io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err = fill(f); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+func writeAtomic(path string, fill func(w io.Writer) error) error {
+	return atomicfile.Write(path, fill)
 }
 
 // writeJSON writes v as indented JSON with a final newline. encoding/json

@@ -5,10 +5,11 @@ package h5
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"sync"
 
 	"gonum.org/v1/hdf5"
+
+	"hw1pipe/internal/atomicfile"
 )
 
 // Built reports whether this binary has libhdf5 (build tag hdf5).
@@ -31,28 +32,11 @@ func lockLib() {
 // as h5py's f.create_group(group).attrs[name] = array does, attributes in
 // the order given. It writes a temporary file in path's directory and
 // renames it over path when complete; on error no file is left.
-func WriteFile(path, group string, attrs []Attr) (err error) {
+func WriteFile(path, group string, attrs []Attr) error {
 	if err := validate(group, attrs); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	f.Close()
-	defer func() {
-		if err != nil {
-			os.Remove(tmp)
-		}
-	}()
-	if err = writeTemp(tmp, group, attrs); err != nil {
-		return err
-	}
-	if err = os.Chmod(tmp, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return atomicfile.WritePath(path, func(tmp string) error { return writeTemp(tmp, group, attrs) })
 }
 
 func writeTemp(tmp, group string, attrs []Attr) (err error) {

@@ -3,8 +3,10 @@ package npy
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"os"
-	"path/filepath"
+
+	"hw1pipe/internal/atomicfile"
 )
 
 // ReadFile reads the .npy file at path. Errors name the path and wrap the
@@ -26,34 +28,6 @@ func ReadFile(path string) (*Array, error) {
 // writes a temporary file in the same directory and renames it over path
 // only after every byte is written and the file is closed, so path never
 // holds a partial array. The file gets mode 0644.
-func WriteFile(path string, shape []int, data any) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-			err = fmt.Errorf("write %s: %w", path, err)
-		}
-	}()
-	bw := bufio.NewWriterSize(f, 1<<16)
-	if err = Write(bw, shape, data); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+func WriteFile(path string, shape []int, data any) error {
+	return atomicfile.Write(path, func(w io.Writer) error { return Write(w, shape, data) })
 }

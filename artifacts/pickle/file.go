@@ -1,9 +1,6 @@
 package pickle
 
-import (
-	"os"
-	"path/filepath"
-)
+import "hw1pipe/internal/atomicfile"
 
 // WriteFile pickles v with protocol 4 (pickle.dump's default) into path.
 // The pickle goes to a temporary file in the same directory that is
@@ -14,29 +11,5 @@ func WriteFile(path string, v any) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, b)
-}
-
-func writeFileAtomic(path string, b []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	if _, err = f.Write(b); err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
+	return atomicfile.WriteBytes(path, b)
 }
