@@ -11,6 +11,10 @@ func Kinds() []pipeline.Kind {
 		// One line per kind; keep sorted by name.
 		mnistKind(),
 		p1dataKind(),
+		p1gaborfeaturesKind(),
+		p1gaborsvmKind(),
+		p1gridKind(),
+		p1svcKind(),
 		p3dataKind(),
 		p3gradcheckKind(),
 		p3torchKind(),
