@@ -81,8 +81,13 @@ func (d *display) Observe(e pipeline.Event) {
 		fmt.Fprintf(d.w, "%s %-7s %s %s %s\n", stamp(now), "", e.Stage, percent(e.Frac), e.Msg)
 		return
 	case pipeline.EventDone:
-		d.remove(e.Stage)
 		line = fmt.Sprintf("done    %s in %s", e.Stage, round(e.Duration))
+		// A stage's last message is usually its result ("validation
+		// accuracy 0.9655"); throttling must not hide it from a CI log.
+		if ls := d.find(e.Stage); ls != nil && ls.msg != "" {
+			line += ": " + ls.msg
+		}
+		d.remove(e.Stage)
 	case pipeline.EventSkip:
 		line = fmt.Sprintf("fresh   %s", e.Stage)
 	case pipeline.EventFail:
