@@ -61,9 +61,10 @@ func Sections() []Section {
 			{"grid_results", JSON, "Best parameters, CV score and validation accuracy of the refitted model."},
 			{"grid_md", Markdown, "Every candidate's cross-validation scores."}}},
 		{"p1h", "Problem 1 (h): Gabor features", []Input{
-			{"gabor_kernels", Image, "The Gabor filter bank."},
-			{"gabor_responses", Image, "Filter responses on a digit."},
-			{"gabor_pairs", Image, "Eight filter pairs."},
+			{"gabor_kernels", Image, "The example kernel gabor_kernel(0.1, pi/4, bandwidth=1): real and imaginary parts."},
+			{"gabor_responses", Image, "One training digit, one filter of the bank, and the real response that becomes 196 of the 3,136 features."},
+			{"gabor_pairs", Image, "Eight (real, imaginary) kernel pairs of the 16-filter bank, spanning its orientations and scales."},
+			{"gabor_note", Markdown, "Where scikit-image's own gabor() is wrong on these images, and by how much."},
 			{"gabor_results", JSON, "SVC on PCA of the Gabor features."}}},
 		{"p3a", "Problem 3 (a): sample training images", []Input{
 			{"samples", Image, "Images from the 50% subset."}}},

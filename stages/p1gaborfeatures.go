@@ -19,7 +19,7 @@ import (
 
 // p1gaborfeaturesVersion is hashed into the stage's fingerprint; bump it
 // when the written files would change.
-const p1gaborfeaturesVersion = "1"
+const p1gaborfeaturesVersion = "2"
 
 // P1GaborFeaturesParams configures the p1gaborfeatures kind (Problem 1h,
 // interfaces.md): a per-class sample of each split and its 16-filter Gabor
@@ -62,7 +62,7 @@ func p1gaborfeaturesKind() pipeline.Kind {
 		Inputs:  []string{"x_train", "y_train", "x_val", "y_val"},
 		Outputs: []string{
 			"train_features", "train_labels", "val_features", "val_labels",
-			"kernel_example", "response", "bank_pairs", "report",
+			"kernel_example", "response", "bank_pairs", "report", "note",
 		},
 		NewParams: func() any {
 			return defaultP1GaborFeaturesParams()
@@ -313,6 +313,11 @@ func runP1GaborFeatures(ctx context.Context, env *pipeline.Env) error {
 		return err
 	}
 	if err := writeJSON(env.Output("report"), rep); err != nil {
+		return err
+	}
+	// The report page quotes this sentence (Problem 1h asks where the
+	// homework's own tool is wrong, and by how much).
+	if err := writeText(env.Output("note"), rep.SkimageNote+"\n"); err != nil {
 		return err
 	}
 	env.Progress(1, fmt.Sprintf("%d features per image; scikit-image would get filters %v wrong", nf, rep.SciPyUnsafe))

@@ -21,7 +21,7 @@ import (
 
 var p1GaborFeatureOutputs = map[string]string{
 	"train_features": ".npy", "train_labels": ".npy", "val_features": ".npy", "val_labels": ".npy",
-	"kernel_example": ".png", "response": ".png", "bank_pairs": ".png", "report": ".json",
+	"kernel_example": ".png", "response": ".png", "bank_pairs": ".png", "report": ".json", "note": ".md",
 }
 
 // p1GaborSplits writes a p1data-like split: nTr training and nVa
