@@ -26,7 +26,7 @@ CONFIG  ?= pipeline.yaml
 
 include torchref/Makefile.inc
 
-.PHONY: all submit test build deps deps-build deps-test vet gotest bench e2e clean help
+.PHONY: all submit test build deps deps-build deps-test vet gotest bench e2e goldens goldens-full clean help
 
 all: build
 
@@ -35,7 +35,8 @@ help:
 	@echo "make test     install what is missing, build, run every test"
 	@echo "make build    build $(BIN)"
 	@echo "make bench    Go benchmarks and the Python counterparts, same run"
-	@echo "make e2e      the full-size run compared with its goldens"
+	@echo "make e2e      the full-size run compared with its goldens and with scikit-learn"
+	@echo "make goldens  regenerate golden/regression/small.json (review git diff golden/)"
 	@echo "make clean    remove build outputs (not the pipeline's out/)"
 
 deps-build:
@@ -66,8 +67,20 @@ submit: deps build
 bench: deps-test build
 	bench/run.sh
 
+# The full-size run, then every test, including the ones that need it:
+# the regression goldens of the full run and the scikit-learn comparisons
+# on the real 8,000/2,000 split (golden/e2e). Takes about an hour.
 e2e: deps-test build
 	./$(BIN) run --config $(CONFIG)
+	HW1PIPE_E2E=1 $(GO) test -tags '$(TAGS)' -count=1 -timeout 0 -v ./golden/... 2>&1 | tee e2e.log
+
+# Regression goldens: the small configuration (make test compares it), and
+# the full one from a finished, fresh out/ (run make e2e first).
+goldens: deps-test build
+	$(GO) test -tags '$(TAGS)' -count=1 ./golden/regression -run 'TestRegression$$' -update
+
+goldens-full: build
+	HW1PIPE_E2E=1 $(GO) test -tags '$(TAGS)' -count=1 ./golden/regression -run TestRegressionFull -update
 
 clean:
 	rm -rf bin build
