@@ -11,61 +11,10 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"hw1pipe/gabor"
+	"hw1pipe/internal/gaborlike"
 	"hw1pipe/internal/pyref"
 	"hw1pipe/standardize"
 )
-
-// gaborLike mirrors gabor_like() in golden/gabor/make_golden.py (see the
-// copy in standardize's tests).
-func gaborLike(seed uint64, nTrain, nVal, dIn, dOut int) (train, val *mat.Dense) {
-	s := seed
-	next := func() uint64 {
-		s = s*6364136223846793005 + 1442695040888963407
-		return s >> 33
-	}
-	pix := func() int64 {
-		if v := next() % 256; v >= 128 {
-			return int64(v)
-		}
-		return 0
-	}
-	imgs := func(n int) []int64 {
-		x := make([]int64, n*dIn)
-		for i := range x {
-			x[i] = pix()
-		}
-		return x
-	}
-	tr, va := imgs(nTrain), imgs(nVal)
-	b := make([]int64, dIn*dOut)
-	for i := range b {
-		b[i] = int64(next()%7) - 3
-	}
-	for k := 0; k < dIn; k++ {
-		b[k*dOut+5] = 0
-	}
-	mul := func(x []int64, n int) *mat.Dense {
-		out := mat.NewDense(n, dOut, nil)
-		acc := make([]int64, dOut)
-		for i := 0; i < n; i++ {
-			clear(acc)
-			for k := 0; k < dIn; k++ {
-				if v := x[i*dIn+k]; v != 0 {
-					for j, w := range b[k*dOut : (k+1)*dOut] {
-						acc[j] += v * w
-					}
-				}
-			}
-			row := out.RawRowView(i)
-			for j, a := range acc {
-				row[j] = float64(a) / 64
-			}
-			row[7] = 0.1
-		}
-		return out
-	}
-	return mul(tr, nTrain), mul(va, nVal)
-}
 
 // within reports max |got − want| and fails when it exceeds tol.
 func within(t *testing.T, name string, got, want []float64, tol float64) {
@@ -145,7 +94,7 @@ func TestGolden(t *testing.T) {
 	if err := json.Unmarshal(b, &g); err != nil {
 		t.Fatal(err)
 	}
-	tr, va := gaborLike(1, 200, 50, 196, 3136)
+	tr, va := gaborlike.Generate(1, 200, 50, 196, 3136)
 	var s standardize.Scaler
 	s.Fit(tr)
 	var ztr, zva mat.Dense
