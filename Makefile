@@ -48,7 +48,7 @@ deps-test: deps-build
 deps: deps-test
 
 build: deps-build $(HW1TORCH)
-	$(GO) build -tags '$(TAGS)' -o $(BIN) ./cmd/hw1pipe
+	$(GO) build -trimpath -tags '$(TAGS)' -o $(BIN) ./cmd/hw1pipe
 
 vet: torch-vet
 	$(GO) vet -tags '$(TAGS)' ./...
