@@ -26,7 +26,7 @@ CONFIG  ?= pipeline.yaml
 
 include torchref/Makefile.inc
 
-.PHONY: all submit test build deps deps-build deps-test vet gotest bench e2e goldens goldens-full clean help
+.PHONY: all submit test build deps deps-build deps-test vet gotest bench e2e e2e-full-grid goldens goldens-full clean help
 
 all: build
 
@@ -73,6 +73,12 @@ bench: deps-test build
 e2e: deps-test build
 	./$(BIN) run --config $(CONFIG)
 	HW1PIPE_E2E=1 $(GO) test -tags '$(TAGS)' -count=1 -timeout 0 -v ./golden/... 2>&1 | tee e2e.log
+
+# make e2e compares the six rbf grid cells with GridSearchCV (a linear
+# cell on raw pixels takes scikit-learn minutes); this compares all twelve.
+e2e-full-grid: deps-test build
+	./$(BIN) run --config $(CONFIG)
+	HW1PIPE_E2E=1 HW1PIPE_E2E_FULL_GRID=1 $(GO) test -tags '$(TAGS)' -count=1 -timeout 0 -v ./golden/e2e/
 
 # Regression goldens: the small configuration (make test compares it), and
 # the full one from a finished, fresh out/ (run make e2e first).
