@@ -89,6 +89,10 @@ func TestFigures(t *testing.T) {
 			return Lines{Title: "training loss", XLabel: "update", YLabel: "loss", Smooth: 50,
 				Series: []Series{{Name: "training", Y: loss}, {Name: "validation", X: valX, Y: valY, Markers: true}}}.WritePNG(b)
 		}, wantW: 600, wantH: 400, minColours: 8},
+		{name: "lines_smooth_only", write: func(b *bytes.Buffer) error {
+			return Lines{Title: "two noisy curves", Smooth: 50, SmoothOnly: true,
+				Series: []Series{{Name: "a", Y: loss}, {Name: "b", Y: valY, X: valX, Markers: true}}}.WritePNG(b)
+		}, wantW: 600, wantH: 400, minColours: 4},
 		{name: "lines_log", write: func(b *bytes.Buffer) error {
 			return Lines{Title: "log", LogY: true, Series: []Series{{Name: "v", X: valX, Y: valY}}}.WritePNG(b)
 		}, wantW: 600, wantH: 400, minColours: 3},

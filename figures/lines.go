@@ -33,6 +33,9 @@ type Lines struct {
 	// series with more than 10*Smooth points, so a noisy per-update curve
 	// still shows its trend. The raw series is kept, drawn lighter.
 	Smooth int
+	// SmoothOnly, with Smooth, leaves out the raw series that are
+	// smoothed, so that several noisy curves can share one chart.
+	SmoothOnly bool
 	// Width and Height in inches; zero means 6 x 4.
 	Width, Height float64
 }
@@ -84,7 +87,9 @@ func (l Lines) WritePNG(w io.Writer) error {
 			line.Color = lighter(c)
 			line.Width = vg.Points(0.5)
 		}
-		p.Add(line)
+		if !smoothed || !l.SmoothOnly {
+			p.Add(line)
+		}
 		if smoothed {
 			avg, err := plotter.NewLine(movingAverage(xy, l.Smooth))
 			if err != nil {
