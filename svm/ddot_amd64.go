@@ -2,32 +2,13 @@
 
 package svm
 
+import "golang.org/x/sys/cpu"
+
 // useAVX2 selects the assembly kernel, whose four 4-lane FMA registers are
 // exactly the 16 accumulators of OpenBLAS's Haswell kernel.
-var useAVX2 = hasAVX2FMA()
-
-func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
-func xgetbv() (eax, edx uint32)
-
-// hasAVX2FMA reports whether the CPU has AVX2 and FMA3 and the OS saves
-// the YMM registers (CPUID leaf 1 ECX bits 12, 27, 28; leaf 7 EBX bit 5;
-// XCR0 bits 1–2).
-func hasAVX2FMA() bool {
-	maxLeaf, _, _, _ := cpuid(0, 0)
-	if maxLeaf < 7 {
-		return false
-	}
-	_, _, ecx1, _ := cpuid(1, 0)
-	const fma, osxsave, avx = 1 << 12, 1 << 27, 1 << 28
-	if ecx1&(fma|osxsave|avx) != fma|osxsave|avx {
-		return false
-	}
-	if xcr0, _ := xgetbv(); xcr0&6 != 6 {
-		return false
-	}
-	_, ebx7, _, _ := cpuid(7, 0)
-	return ebx7&(1<<5) != 0
-}
+// golang.org/x/sys/cpu reports AVX2 and FMA only when the OS also saves
+// the YMM registers.
+var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 // ddotBlocks16AVX2 returns the reduced sum of the first len(x)&^15
 // elements (the part before the tail), as ddotBlocks16.

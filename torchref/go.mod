@@ -7,7 +7,10 @@ require (
 	hw1pipe v0.0.0-00010101000000-000000000000
 )
 
-require gonum.org/v1/gonum v0.17.0 // indirect
+require (
+	golang.org/x/sys v0.50.0 // indirect
+	gonum.org/v1/gonum v0.17.0 // indirect
+)
 
 // The patched copy made by scripts/setup-gotch.sh (build/ is not committed).
 replace github.com/sugarme/gotch => ../build/gotch
