@@ -325,7 +325,8 @@ func runP1Grid(ctx context.Context, env *pipeline.Env) error {
 	if err := writeJSON(env.Output("results"), out); err != nil {
 		return err
 	}
-	env.Progress(1, fmt.Sprintf("best %v: CV %.4f, validation %.4f", bestParams, res.BestScore, out.ValAccuracy))
+	env.Progress(1, fmt.Sprintf("best C=%v, gamma=%v, kernel=%v: CV %.4f, validation %.4f",
+		bestParams["C"], bestParams["gamma"], bestParams["kernel"], res.BestScore, out.ValAccuracy))
 	return nil
 }
 
