@@ -120,13 +120,7 @@ func TestMNISTKind(t *testing.T) {
 	if _, ok := reg.Lookup("mnist"); !ok {
 		t.Error("mnist not registered")
 	}
-	found := false
-	for _, kk := range Kinds() {
-		found = found || kk.Name == "mnist"
-	}
-	if !found {
-		t.Error("Kinds() lacks mnist")
-	}
+	requireRegistered(t, "mnist")
 }
 
 func TestMNISTRunFake(t *testing.T) {

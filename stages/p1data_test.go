@@ -165,13 +165,7 @@ func TestP1DataKind(t *testing.T) {
 	if p := k.NewParams(); !reflect.DeepEqual(p, want) {
 		t.Errorf("defaults %+v", p)
 	}
-	found := false
-	for _, kk := range Kinds() {
-		found = found || kk.Name == "p1data"
-	}
-	if !found {
-		t.Error("Kinds() lacks p1data")
-	}
+	requireRegistered(t, "p1data")
 }
 
 // TestP1DataGolden runs the kind on the synthetic data set and compares the

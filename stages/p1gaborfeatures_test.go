@@ -112,15 +112,7 @@ func TestP1GaborFeaturesKind(t *testing.T) {
 	if p := k.NewParams(); !reflect.DeepEqual(p, want) {
 		t.Errorf("defaults %+v", p)
 	}
-	found := 0
-	for _, kk := range Kinds() {
-		if kk.Name == "p1gaborfeatures" || kk.Name == "p1gaborsvm" {
-			found++
-		}
-	}
-	if found != 2 {
-		t.Error("Kinds() lacks p1gaborfeatures or p1gaborsvm")
-	}
+	requireRegistered(t, "p1gaborfeatures", "p1gaborsvm")
 }
 
 // TestP1GaborFeatures runs the kind on 30 + 30 synthetic 14×14 images and

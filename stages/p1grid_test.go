@@ -28,13 +28,7 @@ func TestP1GridKind(t *testing.T) {
 	if p := k.NewParams(); !reflect.DeepEqual(p, want) {
 		t.Errorf("defaults %+v", p)
 	}
-	found := false
-	for _, kk := range Kinds() {
-		found = found || kk.Name == "p1grid"
-	}
-	if !found {
-		t.Error("Kinds() lacks p1grid")
-	}
+	requireRegistered(t, "p1grid")
 }
 
 // TestP1Grid runs the kind with both exports on a real MNIST subset (320

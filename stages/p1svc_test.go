@@ -56,13 +56,7 @@ func TestP1SVCKind(t *testing.T) {
 	if p := k.NewParams(); !reflect.DeepEqual(p, &P1SVCParams{C: 1, Kernel: "rbf", Gamma: "auto"}) {
 		t.Errorf("defaults %+v", p)
 	}
-	found := false
-	for _, kk := range Kinds() {
-		found = found || kk.Name == "p1svc"
-	}
-	if !found {
-		t.Error("Kinds() lacks p1svc")
-	}
+	requireRegistered(t, "p1svc")
 }
 
 // TestP1SVC runs the kind on a real MNIST subset, recomputes its numbers
