@@ -245,12 +245,22 @@ func TestOutputPaths(t *testing.T) {
     kind: cat
     inputs: {in: d.out}
     outputs: {out: d/d.txt/e.txt}
+  f:
+    kind: pair
+    inputs: {in: a.out}
+    outputs: {a: ../f.txt, b: .hw1pipe/f.txt}
+  g:
+    kind: cat
+    inputs: {in: f.a, extra: f.b}
+    outputs: {out: g.txt}
 `
 	got, _ := loadErr(t, file)
 	want := `pipeline.yaml:8:18: stage "b": output "a": path "p1/x_train.npy/m.json" is inside "p1/x_train.npy", which is output "out" of stage "a" (line 4) and so a file
 pipeline.yaml:8:44: stage "b": output "b": path "p1/x\x00.npy" holds the control character U+0000
 pipeline.yaml:12:20: stage "c": output "out": path "c\ttab.txt" holds the control character U+0009
-pipeline.yaml:20:20: stage "e": output "out": path "d/d.txt/e.txt" is inside "d/./d.txt", which is output "out" of stage "d" (line 16) and so a file`
+pipeline.yaml:20:20: stage "e": output "out": path "d/d.txt/e.txt" is inside "d/./d.txt", which is output "out" of stage "d" (line 16) and so a file
+pipeline.yaml:24:18: stage "f": output "a": path "../f.txt" must be relative and inside outdir
+pipeline.yaml:24:31: stage "f": output "b": .hw1pipe/ is reserved for hw1pipe`
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
