@@ -31,8 +31,10 @@
 // Params are decoded into the kind's params struct (Kind.NewParams, which
 // holds the defaults): first the stage's own values, then every global
 // param that names a field of that struct and that the stage does not set,
-// then --set overrides (Override, ParseOverride). Stage names use letters,
-// digits, _ and -.
+// then --set overrides (Override, ParseOverride; a nested param is named
+// as Kind.ParamDocs prints it, "grid.C"). An integer param takes only a
+// whole number (yaml.v3 alone would truncate 2.5 to 2). Stage names use
+// letters, digits, _ and -.
 //
 // Load reports every problem of the file at once, joined with errors.Join,
 // each a *ConfigError carrying file, line, column and stage:
@@ -72,11 +74,13 @@
 // # Hash cache
 //
 // Hashing is done through a HashCache keyed by path and validated by size,
-// mtime (ns) and inode, persisted in <outdir>/.hw1pipe/hashcache.json. A
-// check over an unchanged tree reads no file content; a touched file is
-// read once and, if its content is unchanged, changes nothing. Like make
-// and git, the cache trusts that a file whose size, mtime and inode did
-// not change has the same content.
+// mtime, ctime (both ns) and inode, persisted in
+// <outdir>/.hw1pipe/hashcache.json. A check over an unchanged tree reads
+// no file content; a touched file is read once and, if its content is
+// unchanged, changes nothing. Like git, the cache trusts that a file whose
+// size, mtime, ctime and inode did not change has the same content; the
+// ctime, which no system call sets back, catches a same-size edit whose
+// mtime was put back.
 //
 // # Lock file
 //
@@ -105,11 +109,15 @@
 // lets every branch that does not depend on the failure finish. Cancelling
 // Run's context (Ctrl-C) stops the running stages with the same
 // guarantees. Stage errors, and panics (as *PanicError), are wrapped once
-// in *StageError. Only one Run at a time may use an outdir: Run clears
-// <outdir>/.hw1pipe/tmp when it starts.
+// in *StageError. Only one Run at a time uses an outdir: Run holds an
+// advisory lock (flock) on <outdir>/.hw1pipe/run.lock throughout, and
+// returns a *BusyError naming the holder's pid when another run holds it
+// (or waits, with Runner.Wait). Only the holder clears
+// <outdir>/.hw1pipe/tmp, when it starts. Status and Plan take no lock.
 //
 // A stage reports progress with Env.Progress; the Runner turns it, and the
-// start, done, skip, fail, cancel and blocked transitions, into Events for
+// start, done, skip, fail, cancel and blocked transitions (and a wait for
+// another run), into Events for
 // its Observer, which is called from several goroutines.
 //
 // # Concurrency

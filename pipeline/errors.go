@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 
@@ -96,17 +95,4 @@ func (l *errorList) err() error {
 		return cmp.Or(cmp.Compare(a0, b0), cmp.Compare(a1, b1), cmp.Compare(a2, b2))
 	})
 	return errors.Join(l.errs...)
-}
-
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// syntaxError turns a yaml.v3 parse error into a ConfigError, keeping its
-// line number when it has one.
-func syntaxError(file string, err error) error {
-	e := &ConfigError{File: file, Err: err}
-	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
-		e.Line, _ = strconv.Atoi(m[1])
-		e.Err = errors.New("syntax error: " + m[2])
-	}
-	return e
 }

@@ -12,12 +12,17 @@ import (
 	"sync"
 )
 
-// HashCache maps a file's (path, size, mtime, inode) to its sha256 so
-// that status checks do not re-read unchanged files. It is persisted as
-// JSON in <outdir>/.hw1pipe/hashcache.json. It is safe for concurrent use.
+// HashCache maps a file's (path, size, mtime, ctime, inode) to its sha256
+// so that status checks do not re-read unchanged files. It is persisted
+// as JSON in <outdir>/.hw1pipe/hashcache.json. It is safe for concurrent
+// use.
 //
-// Like make and git, it trusts that a file whose size, mtime (in
-// nanoseconds) and inode are unchanged has unchanged content.
+// Like git, it trusts that a file whose size, mtime, ctime (both in
+// nanoseconds) and inode are unchanged has unchanged content. The ctime
+// is what makes that trust safe: anyone can put an mtime back (touch -d,
+// os.Chtimes) after a same-size edit, but the kernel sets the ctime to
+// the current time on every write, chmod or rename, and no system call
+// sets it back.
 type HashCache struct {
 	path string
 
@@ -28,6 +33,7 @@ type HashCache struct {
 }
 
 type cacheEntry struct {
+	CtimeNS int64  `json:"ctime_ns"`
 	Inode   uint64 `json:"inode"`
 	MtimeNS int64  `json:"mtime_ns"`
 	SHA256  string `json:"sha256"`
@@ -35,7 +41,7 @@ type cacheEntry struct {
 }
 
 func (e cacheEntry) matches(fi fs.FileInfo) bool {
-	return e.Size == fi.Size() && e.MtimeNS == fi.ModTime().UnixNano() && e.Inode == inode(fi)
+	return e.Size == fi.Size() && e.MtimeNS == fi.ModTime().UnixNano() && e.CtimeNS == ctime(fi) && e.Inode == inode(fi)
 }
 
 // OpenHashCache loads the cache persisted at path. A missing or unreadable
@@ -59,7 +65,8 @@ func (c *HashCache) SetHashHook(fn func(path string)) {
 }
 
 // Sum returns the hex sha256 of the file at path (absolute), reading it
-// only when the cache has no entry matching its size, mtime and inode.
+// only when the cache has no entry matching its size, mtime, ctime and
+// inode.
 // A missing file gives an error satisfying errors.Is(err, fs.ErrNotExist).
 func (c *HashCache) Sum(path string) (string, error) {
 	fi, err := os.Stat(path)
@@ -84,7 +91,7 @@ func (c *HashCache) Sum(path string) (string, error) {
 		return "", err
 	}
 	// Record the stat taken before reading: if the file changed while
-	// being read, the next check sees a different mtime and re-hashes.
+	// being read, the next check sees a different ctime and re-hashes.
 	c.put(path, fi, sum)
 	return sum, nil
 }
@@ -103,7 +110,7 @@ func (c *HashCache) record(path, sum string) error {
 func (c *HashCache) put(path string, fi fs.FileInfo, sum string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.entries[path] = cacheEntry{Inode: inode(fi), MtimeNS: fi.ModTime().UnixNano(), SHA256: sum, Size: fi.Size()}
+	c.entries[path] = cacheEntry{CtimeNS: ctime(fi), Inode: inode(fi), MtimeNS: fi.ModTime().UnixNano(), SHA256: sum, Size: fi.Size()}
 	c.dirty = true
 }
 

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -28,6 +29,11 @@ func TestHashCache(t *testing.T) {
 			}
 			return os.Chtimes(p, past, past)
 		}, want: sum("xyz"), reads: 1},
+		{name: "same size, mtime put back", change: func(p string) error {
+			// Issue 12, finding 4: only the ctime tells this edit.
+			return editKeepTimes(p, "xyz")
+		}, want: sum("xyz"), reads: 1},
+		{name: "chmod", change: func(p string) error { return os.Chmod(p, 0o600) }, want: sum("abc"), reads: 1},
 		{name: "replaced (new inode)", change: func(p string) error {
 			fi, _ := os.Stat(p)
 			tmp := p + ".new"
@@ -85,5 +91,41 @@ func TestHashCacheMissing(t *testing.T) {
 	c.Save()
 	if b, _ := os.ReadFile(filepath.Join(dir, "cache.json")); string(b) != "{}\n" {
 		t.Errorf("cache file %q, want {}", b)
+	}
+}
+
+// editKeepTimes rewrites the file at path with content of the same size
+// and puts its mtime back, as a user hiding an edit would, then checks
+// that size, mtime and inode are indeed unchanged. The kernel stamps the
+// ctime from a clock that ticks every few milliseconds, so an edit within
+// the tick of the previous change keeps the ctime too; that never happens
+// to a human's edit, so editKeepTimes redoes the edit until the ctime
+// moves instead of letting the test depend on the tick.
+func editKeepTimes(path, content string) error {
+	before, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if int64(len(content)) != before.Size() {
+		return fmt.Errorf("%s: %d bytes, want %d", path, len(content), before.Size())
+	}
+	for {
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			return err
+		}
+		if err := os.Chtimes(path, before.ModTime(), before.ModTime()); err != nil {
+			return err
+		}
+		after, err := os.Stat(path)
+		if err != nil {
+			return err
+		}
+		if after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) || inode(after) != inode(before) {
+			return fmt.Errorf("%s: size, mtime or inode changed", path)
+		}
+		if ctime(after) != ctime(before) {
+			return nil
+		}
+		time.Sleep(time.Millisecond)
 	}
 }

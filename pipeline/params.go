@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -139,12 +141,144 @@ func (d *paramDecoder) value(v reflect.Value, n *yaml.Node, name string) {
 		d.fail(n, "param %q must be a mapping, not %s", name, nodeKind(n))
 		return
 	}
+	src, bad, why := wholeInts(v.Type(), n)
+	if bad != nil {
+		d.fail(bad, "param %q: %s %s", name, bad.Value, why)
+		return
+	}
 	p := reflect.New(v.Type())
-	if err := n.Decode(p.Interface()); err != nil {
+	if err := src.Decode(p.Interface()); err != nil {
 		d.fail(n, "param %q: %s", name, typeErrorText(err))
 		return
 	}
 	v.Set(p.Elem())
+}
+
+// wholeInts guards integer params against yaml.v3, which decodes a float
+// into an integer field by truncating it (2.5 becomes 2; see
+// https://github.com/go-yaml/yaml/blob/v3.0.1/decode.go#L641). It returns
+// n, or a copy of it in which every float scalar bound for an integer of
+// type t (or of its elements) is a whole number respelled as an !!int, so
+// that 1.0 and 1e3 still mean 1 and 1000 and yaml.v3's own range checks
+// still apply. bad is the first float bound for an integer that is not a
+// whole number or does not fit the integer's type (yaml.v3 would wrap
+// -1.0 for a uint), and why says which.
+func wholeInts(t reflect.Type, n *yaml.Node) (out, bad *yaml.Node, why string) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		return wholeInts(t, n.Alias)
+	}
+	switch {
+	case isInteger(t.Kind()) && n.Kind == yaml.ScalarNode && n.ShortTag() == "!!float":
+		r, ok := new(big.Rat).SetString(strings.ReplaceAll(n.Value, "_", ""))
+		if !ok || !r.IsInt() {
+			return n, n, "is not an integer"
+		}
+		if !fitsInt(r.Num(), t) {
+			return n, n, "is out of range for " + t.String()
+		}
+		c := *n
+		c.Tag, c.Value, c.Style = "!!int", r.Num().String(), 0
+		return &c, nil, ""
+	case (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) && n.Kind == yaml.SequenceNode:
+		return wholeIntsIn(n, 0, 1, func(int) reflect.Type { return t.Elem() })
+	case t.Kind() == reflect.Map && n.Kind == yaml.MappingNode:
+		return wholeIntsIn(n, 1, 2, func(int) reflect.Type { return t.Elem() })
+	case t.Kind() == reflect.Struct && n.Kind == yaml.MappingNode:
+		fs := yamlFields(t)
+		return wholeIntsIn(n, 1, 2, func(i int) reflect.Type {
+			if f, ok := fieldByName(fs, n.Content[i-1].Value); ok {
+				return f.typ
+			}
+			return nil
+		})
+	}
+	return n, nil, ""
+}
+
+// fitsInt reports whether i is a value of the integer type t.
+func fitsInt(i *big.Int, t reflect.Type) bool {
+	bits := t.Bits()
+	switch t.Kind() {
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return i.Sign() >= 0 && i.BitLen() <= bits
+	}
+	// Signed: -2^(bits-1) <= i < 2^(bits-1).
+	lim := new(big.Int).Lsh(big.NewInt(1), uint(bits-1))
+	return i.Cmp(lim) < 0 && i.Cmp(new(big.Int).Neg(lim)) >= 0
+}
+
+// wholeIntsIn applies wholeInts to n.Content[first], [first+step], ...,
+// each against the type elem(i) (nil: leave it), copying n only when a
+// child changed.
+func wholeIntsIn(n *yaml.Node, first, step int, elem func(i int) reflect.Type) (out, bad *yaml.Node, why string) {
+	out = n
+	for i := first; i < len(n.Content); i += step {
+		t := elem(i)
+		if t == nil {
+			continue
+		}
+		c, bad, why := wholeInts(t, n.Content[i])
+		if bad != nil {
+			return n, bad, why
+		}
+		if c != n.Content[i] {
+			if out == n {
+				cp := *n
+				cp.Content = slices.Clone(n.Content)
+				out = &cp
+			}
+			out.Content[i] = c
+		}
+	}
+	return out, nil, ""
+}
+
+func isInteger(k reflect.Kind) bool {
+	switch k {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return true
+	}
+	return false
+}
+
+// paramField returns the field of the params struct v that name picks,
+// dotted as `hw1pipe kinds` prints nested params ("grid.C"), allocating
+// nil struct pointers on the way.
+func paramField(v reflect.Value, name string) (reflect.Value, error) {
+	segs := strings.Split(name, ".")
+	prefix := ""
+	for i, seg := range segs {
+		fs := yamlFields(v.Type())
+		f, ok := fieldByName(fs, seg)
+		if !ok {
+			names := make([]string, len(fs))
+			for j, f := range fs {
+				names[j] = prefix + f.name
+			}
+			return reflect.Value{}, fmt.Errorf("unknown param %q (known: %s)", prefix+seg, strings.Join(names, ", "))
+		}
+		fv := v.FieldByIndex(f.index)
+		if i == len(segs)-1 {
+			return fv, nil
+		}
+		switch {
+		case fv.Kind() == reflect.Struct:
+			v = fv
+		case fv.Kind() == reflect.Pointer && fv.Type().Elem().Kind() == reflect.Struct:
+			if fv.IsNil() {
+				fv.Set(reflect.New(fv.Type().Elem()))
+			}
+			v = fv.Elem()
+		default:
+			return reflect.Value{}, fmt.Errorf("param %q is a %s, not a mapping, so %q names nothing", prefix+seg, f.typ, name)
+		}
+		prefix += seg + "."
+	}
+	panic("unreachable")
 }
 
 // typeErrorText strips yaml.v3's "yaml: unmarshal errors:\n  line N: "
@@ -260,7 +394,9 @@ type Override struct {
 }
 
 // ParseOverride parses "stage.param=value"; value is read as YAML (a
-// scalar such as 0.5, true or rbf, or a flow sequence or mapping).
+// scalar such as 0.5, true or rbf, or a flow sequence or mapping). param
+// may name a nested param as `hw1pipe kinds` prints it ("grid.C"); Load
+// then sets that field only.
 func ParseOverride(s string) (Override, error) {
 	lhs, val, ok := strings.Cut(s, "=")
 	stage, param, ok2 := strings.Cut(lhs, ".")

@@ -16,8 +16,9 @@ type StageStatus struct {
 }
 
 // Status reports every stage's freshness in topological order. It reads
-// no file whose size, mtime and inode match the hash cache hc. A nil hc
-// means p's own cache, which Status then saves.
+// no file whose size, mtime, ctime and inode match the hash cache hc. A
+// nil hc means p's own cache, which Status then saves. It takes no lock,
+// so it may run while a Run is going on.
 func (p *Pipeline) Status(hc *HashCache) ([]StageStatus, error) {
 	steps, lock, err := p.plan(hc, p.order, nil, "is stale")
 	if err != nil {

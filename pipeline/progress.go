@@ -23,9 +23,13 @@ const (
 	// EventBlocked: the stage did not run because Upstream failed or was
 	// cancelled.
 	EventBlocked
+	// EventWait: before any stage, the run waits for another run on the
+	// same outdir (Runner.Wait); Err is the *BusyError naming it, Stage
+	// is empty.
+	EventWait
 )
 
-var eventNames = [...]string{"start", "progress", "done", "skip", "fail", "cancel", "blocked"}
+var eventNames = [...]string{"start", "progress", "done", "skip", "fail", "cancel", "blocked", "wait"}
 
 func (t EventType) String() string {
 	if int(t) < len(eventNames) {
@@ -47,7 +51,8 @@ type Event struct {
 	Msg  string
 	// Duration (EventDone, EventFail) is the stage's run time.
 	Duration time.Duration
-	// Err (EventFail, EventCancel) is the stage's error.
+	// Err (EventFail, EventCancel) is the stage's error; (EventWait) the
+	// *BusyError the run waits on.
 	Err error
 	// Upstream (EventBlocked) is the stage that failed.
 	Upstream string

@@ -1,36 +1,51 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
 
 // outputs resolves every stage's outputs and checks that each path is
-// written by one stage only.
+// written by one stage only and is not inside another output (which is a
+// file, so that stage could never be written).
 func (l *loader) outputs() {
 	type writer struct {
 		stage *Stage
+		key   string
 		node  *yaml.Node
 	}
 	writers := map[string]writer{}
+	l.rejected = map[*Stage]map[string]bool{}
 	for _, s := range l.p.Stages {
 		n := l.nodes[s]
 		declared := map[string]bool{}
+		l.rejected[s] = map[string]bool{}
 		if n.outputs != nil {
 			l.eachPair(n.outputs, s.Name, func(k, v *yaml.Node) {
 				declared[k.Value] = true
+				// Consumers of a rejected output are not told again that
+				// the stage has no such output.
+				l.rejected[s][k.Value] = true
 				if s.Kind != nil && !slices.Contains(s.Kind.Outputs, k.Value) {
 					l.errs.add(k, s.Name, "unknown output %q (kind %s writes: %s)", k.Value, s.Kind.Name, strings.Join(s.Kind.Outputs, ", "))
 					return
 				}
 				rel, ok := l.str(v, s.Name, fmt.Sprintf("output %q", k.Value))
 				if !ok {
+					return
+				}
+				if i := strings.IndexFunc(rel, unicode.IsControl); i >= 0 {
+					r, _ := utf8.DecodeRuneInString(rel[i:])
+					l.errs.add(v, s.Name, "output %q: path %q holds the control character %U", k.Value, rel, r)
 					return
 				}
 				clean := filepath.Clean(filepath.FromSlash(rel))
@@ -48,7 +63,8 @@ func (l *loader) outputs() {
 					l.errs.add(v, s.Name, "output %q: %s is also written by stage %q (line %d)", k.Value, rel, w.stage.Name, w.node.Line)
 					return
 				}
-				writers[path] = writer{s, v}
+				writers[path] = writer{s, k.Value, v}
+				delete(l.rejected[s], k.Value)
 				s.Outputs = append(s.Outputs, Output{Key: k.Value, Rel: rel, Path: path})
 			})
 		}
@@ -57,6 +73,28 @@ func (l *loader) outputs() {
 				l.errs.add(orNode(n.outputs, n.key), s.Name, "missing output%s (kind %s writes: %s)", missing, s.Kind.Name, strings.Join(s.Kind.Outputs, ", "))
 			}
 		}
+	}
+	// A path inside another output's path: one of the two writes would
+	// fail at run time (a file cannot also be a directory).
+	for _, s := range l.p.Stages {
+		kept := s.Outputs[:0]
+		for _, o := range s.Outputs {
+			var above *writer
+			for dir := filepath.Dir(o.Path); dir != l.p.Outdir && dir != filepath.Dir(dir); dir = filepath.Dir(dir) {
+				if w, ok := writers[dir]; ok {
+					above = &w
+					break
+				}
+			}
+			if above == nil {
+				kept = append(kept, o)
+				continue
+			}
+			w := writers[o.Path]
+			l.errs.add(w.node, s.Name, "output %q: path %q is inside %q, which is output %q of stage %q (line %d) and so a file", o.Key, o.Rel, above.node.Value, above.key, above.stage.Name, above.node.Line)
+			l.rejected[s][o.Key] = true
+		}
+		s.Outputs = kept
 	}
 }
 
@@ -88,6 +126,9 @@ func (l *loader) inputs() {
 					return
 				}
 				in, err := l.resolve(ref, produced, producer)
+				if err == errReported {
+					return
+				}
 				if err != nil {
 					l.errs.add(v, s.Name, "input %q: %v", k.Value, err)
 					return
@@ -118,6 +159,9 @@ func (l *loader) resolve(ref string, produced map[string]*Output, producer map[s
 				return in, nil
 			}
 		}
+		if l.rejected[from][key] {
+			return in, errReported
+		}
 	}
 	path := filepath.FromSlash(ref)
 	if !filepath.IsAbs(path) {
@@ -147,6 +191,10 @@ func (l *loader) resolve(ref string, produced map[string]*Output, producer map[s
 		return in, err
 	}
 }
+
+// errReported is resolve's answer for a reference to an output that was
+// declared but rejected: that error is already reported.
+var errReported = errors.New("already reported")
 
 // missingKeys returns ` "a"` or `s "a", "b"` for the wanted keys not
 // declared, to follow "missing input", or "" when none is missing.

@@ -31,6 +31,10 @@ type Runner struct {
 	// Cache is the hash cache; nil means the pipeline's own
 	// (<outdir>/.hw1pipe/hashcache.json), saved when Run returns.
 	Cache *HashCache
+	// Wait, when another run holds the outdir's run lock, makes Run wait
+	// for it to finish (reporting an EventWait) instead of returning a
+	// *BusyError at once.
+	Wait bool
 }
 
 // Outcome is what happened to one stage in a Run.
@@ -101,12 +105,31 @@ func (r *Runner) selection(targets []string) ([]*Stage, map[*Stage]bool, error) 
 // if ctx was cancelled. A failed or cancelled stage leaves none of its
 // new outputs behind, its lock entry untouched, and its downstream unrun.
 // Unless KeepGoing, the first failure cancels the stages still running.
+//
+// Run holds the outdir's run lock throughout; while another run holds it,
+// Run returns a *BusyError, or waits if r.Wait. Status and Plan take no
+// lock and may be called at any time.
 func (r *Runner) Run(ctx context.Context, targets []string) (results []Result, err error) {
 	p := r.Pipeline
 	sel, forced, err := r.selection(targets)
 	if err != nil {
 		return nil, err
 	}
+	obs := r.Observer
+	if obs == nil {
+		obs = ObserverFunc(func(Event) {})
+	}
+	rl, err := p.lockRun(ctx, r.Wait, func(busy *BusyError) {
+		obs.Observe(Event{Type: EventWait, Time: time.Now(), Err: busy})
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Deferred first, so released last: after the cache is saved and the
+	// temporary directory removed.
+	defer rl.release()
+	// Read after locking, so that a run that waited sees what the other
+	// run recorded.
 	lf, err := readLock(p.lockPath())
 	if err != nil {
 		return nil, err
@@ -121,7 +144,8 @@ func (r *Runner) Run(ctx context.Context, targets []string) (results []Result, e
 		}
 	}()
 	tmpRoot := filepath.Join(p.StateDir(), "tmp")
-	// Leftovers of a killed run: nothing refers to them.
+	// Leftovers of a killed run: nothing refers to them, and only the
+	// run lock's holder gets here.
 	if err := os.RemoveAll(tmpRoot); err != nil {
 		return nil, fmt.Errorf("pipeline: clean %s: %w", tmpRoot, err)
 	}
@@ -133,10 +157,7 @@ func (r *Runner) Run(ctx context.Context, targets []string) (results []Result, e
 		lock:    lf,
 		tmpRoot: tmpRoot,
 		forced:  forced,
-		obs:     r.Observer,
-	}
-	if ex.obs == nil {
-		ex.obs = ObserverFunc(func(Event) {})
+		obs:     obs,
 	}
 	return ex.run(ctx, sel)
 }

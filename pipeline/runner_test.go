@@ -91,6 +91,31 @@ func TestStaleness(t *testing.T) {
 			reasons: map[string]string{"b": "output out missing", "d": "upstream b is stale"},
 		},
 		{
+			// Issue 12, finding 4: only the ctime tells these edits.
+			name: "input edited, same size, mtime put back",
+			change: func(h *harness) []string {
+				if err := editKeepTimes(h.path("data/raw.txt"), "RAW\n"); err != nil {
+					h.t.Fatal(err)
+				}
+				return nil
+			},
+			runs:    []string{"a", "b", "c", "d"},
+			hashed:  []string{"data/raw.txt"},
+			reasons: map[string]string{"a": "input raw changed"},
+		},
+		{
+			name: "output edited, same size, mtime put back",
+			change: func(h *harness) []string {
+				if err := editKeepTimes(h.path("out/c.txt"), strings.ToUpper(h.read("out/c.txt"))); err != nil {
+					h.t.Fatal(err)
+				}
+				return nil
+			},
+			runs:    []string{"c"},
+			hashed:  []string{"out/c.txt"},
+			reasons: map[string]string{"c": "output out modified"},
+		},
+		{
 			name:    "edited output",
 			change:  func(h *harness) []string { h.write("out/c.txt", "edited"); return nil },
 			runs:    []string{"c"},
@@ -275,8 +300,11 @@ func TestLockFile(t *testing.T) {
 		strings.Index(raw, `"a"`) > strings.Index(raw, `"b"`) {
 		t.Errorf("lock keys not sorted:\n%s", raw)
 	}
-	if entries, _ := os.ReadDir(h.path("out/.hw1pipe")); len(entries) != 2 {
-		t.Errorf(".hw1pipe holds %v, want lock.json and hashcache.json only", entries)
+	if entries, _ := os.ReadDir(h.path("out/.hw1pipe")); len(entries) != 3 {
+		t.Errorf(".hw1pipe holds %v, want hashcache.json, lock.json and run.lock only", entries)
+	}
+	if b := h.read("out/.hw1pipe/run.lock"); b != "" {
+		t.Errorf("run.lock holds %q after the run, want it empty", b)
 	}
 }
 

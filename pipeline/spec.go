@@ -110,16 +110,16 @@ func Load(path string, reg *Registry, opts *LoadOptions) (*Pipeline, error) {
 	if err != nil {
 		return nil, &ConfigError{File: path, Err: err}
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, syntaxError(path, err)
+	doc, err := parseYAML(path, src)
+	if err != nil {
+		return nil, err
 	}
 	l := &loader{
 		errs: &errorList{file: path},
 		reg:  reg,
 		p:    &Pipeline{File: path, Dir: filepath.Dir(abs), byName: map[string]*Stage{}},
 	}
-	l.load(&doc, opts.Overrides)
+	l.load(doc, opts.Overrides)
 	if err := l.errs.err(); err != nil {
 		return nil, err
 	}
@@ -134,6 +134,8 @@ type loader struct {
 
 	nodes   map[*Stage]*stageNodes
 	globals []global
+	// rejected holds each stage's declared outputs that were refused.
+	rejected map[*Stage]map[string]bool
 }
 
 type stageNodes struct {
@@ -264,7 +266,8 @@ func (l *loader) stage(k, v *yaml.Node) {
 }
 
 // params decodes each stage's params: the kind's defaults, then the
-// file's values, then inherited globals, then --set overrides.
+// file's values, then inherited globals (for params the stage does not
+// set), then --set overrides.
 func (l *loader) params(overrides []Override) {
 	for _, s := range l.p.Stages {
 		n := l.nodes[s]
@@ -289,30 +292,6 @@ func (l *loader) params(overrides []Override) {
 		if n.params != nil && n.params.Tag != "!!null" {
 			n.seen = d.mapping(v.Elem(), n.params, "")
 		}
-	}
-	for _, o := range overrides {
-		s, ok := l.p.byName[o.Stage]
-		file := "--set " + o.Text
-		switch {
-		case !ok:
-			l.errs.errs = append(l.errs.errs, &ConfigError{File: file, Err: fmt.Errorf("unknown stage %q", o.Stage)})
-			continue
-		case s.Params == nil:
-			if s.Kind != nil {
-				l.errs.errs = append(l.errs.errs, &ConfigError{File: file, Stage: s.Name, Err: fmt.Errorf("kind %s takes no params", s.Kind.Name)})
-			}
-			continue
-		}
-		v := reflect.ValueOf(s.Params).Elem()
-		fs := yamlFields(v.Type())
-		f, ok := fieldByName(fs, o.Param)
-		if !ok {
-			l.errs.errs = append(l.errs.errs, &ConfigError{File: file, Stage: s.Name, Err: fmt.Errorf("unknown param %q (known: %s)", o.Param, fieldNames(fs))})
-			continue
-		}
-		d := &paramDecoder{errs: l.errs, stage: s.Name, file: file}
-		d.value(v.FieldByIndex(f.index), o.Value, o.Param)
-		l.nodes[s].seen[o.Param] = true
 	}
 	for i := range l.globals {
 		g := &l.globals[i]
@@ -343,6 +322,29 @@ func (l *loader) params(overrides []Override) {
 		if !g.used {
 			l.errs.add(g.key, "", "global param %q is not a param of any stage's kind", g.key.Value)
 		}
+	}
+	// --set comes last, so that it wins over the file and the globals
+	// and a nested key (grid.C) replaces only its own field.
+	for _, o := range overrides {
+		s, ok := l.p.byName[o.Stage]
+		file := "--set " + o.Text
+		switch {
+		case !ok:
+			l.errs.errs = append(l.errs.errs, &ConfigError{File: file, Err: fmt.Errorf("unknown stage %q", o.Stage)})
+			continue
+		case s.Params == nil:
+			if s.Kind != nil {
+				l.errs.errs = append(l.errs.errs, &ConfigError{File: file, Stage: s.Name, Err: fmt.Errorf("kind %s takes no params", s.Kind.Name)})
+			}
+			continue
+		}
+		fv, err := paramField(reflect.ValueOf(s.Params).Elem(), o.Param)
+		if err != nil {
+			l.errs.errs = append(l.errs.errs, &ConfigError{File: file, Stage: s.Name, Err: err})
+			continue
+		}
+		d := &paramDecoder{errs: l.errs, stage: s.Name, file: file}
+		d.value(fv, o.Value, o.Param)
 	}
 	for _, s := range l.p.Stages {
 		if s.Kind == nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"strings"
@@ -19,6 +20,7 @@ func (a *app) runCmd(args []string) error {
 	fs.BoolVar(&r.Force, "force", false, "rerun the named stages (default all) even when fresh")
 	fs.BoolVar(&r.Downstream, "downstream", false, "also bring up to date every stage that depends on the named ones (forced too with --force)")
 	dryRun := fs.Bool("dry-run", false, "print what would run and why; run nothing")
+	fs.BoolVar(&r.Wait, "wait", false, "if another run is using the outdir, wait for it to finish instead of failing")
 	targets, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -44,6 +46,9 @@ func (a *app) runCmd(args []string) error {
 	results, err := r.Run(a.ctx, targets)
 	d.close()
 	a.summary(results, time.Since(t0))
+	if busy := (*pipeline.BusyError)(nil); errors.As(err, &busy) {
+		return fmt.Errorf("%w; wait for it to finish, or run with --wait", err)
+	}
 	return err
 }
 

@@ -10,10 +10,16 @@
 //	hw1pipe kinds                    registered stage kinds: doc, inputs, outputs, params, defaults
 //
 // Flags of run: --config FILE (default pipeline.yaml), -j N (default the
-// number of CPUs), --keep-going, --force, --downstream, --dry-run, and
-// --set stage.param=value (repeatable; the value is YAML, type-checked
-// like the file, and counts in staleness). status takes --config and
-// --set; dag takes --config and --format. Flags may follow stage names.
+// number of CPUs), --keep-going, --force, --downstream, --dry-run, --wait
+// (if another run is using the outdir, wait for it instead of exiting),
+// and --set stage.param=value (repeatable; the value is YAML, type-checked
+// like the file, and counts in staleness; a nested param is named as
+// kinds prints it, grid.C). status takes --config and --set; dag takes
+// --config and --format. Flags may follow stage names.
+//
+// One run uses an outdir at a time (a flock on out/.hw1pipe/run.lock); a
+// second run exits 1 naming the first one's pid. status, dag and
+// run --dry-run take no lock.
 //
 // On a terminal, run shows one live line per running stage with a
 // progress bar; otherwise (CI logs) it prints timestamped lines, at most
@@ -21,8 +27,9 @@
 // running stages stop, their partial outputs are removed and the lock
 // keeps every stage that had finished; a second Ctrl-C kills the process.
 //
-// Exit codes: 0 success, 1 a stage failed or the run was interrupted,
-// 2 bad command line or bad pipeline.yaml.
+// Exit codes: 0 success, 1 a stage failed, the run was interrupted or
+// another run is using the outdir, 2 bad command line or bad
+// pipeline.yaml.
 //
 // main only calls Main, which takes the arguments, the output writers and
 // the stage kinds, so tests run the whole command in-process with fake

@@ -98,6 +98,8 @@ func (d *display) Observe(e pipeline.Event) {
 		line = fmt.Sprintf("stopped %s after %s", e.Stage, round(e.Duration))
 	case pipeline.EventBlocked:
 		line = fmt.Sprintf("blocked %s (upstream %s did not finish)", e.Stage, e.Upstream)
+	case pipeline.EventWait:
+		line = fmt.Sprintf("waiting: %v", e.Err)
 	default:
 		return
 	}

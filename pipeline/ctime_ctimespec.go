@@ -1,0 +1,7 @@
+//go:build darwin || ios || freebsd || netbsd
+
+package pipeline
+
+import "syscall"
+
+func statCtime(st *syscall.Stat_t) int64 { return st.Ctimespec.Nano() }
