@@ -73,9 +73,11 @@ func Sections() []Section {
 		{"p3c", "Problem 3 (c): validation loss and error", []Input{
 			{"validation_plot", Image, "Measured every 1,000 updates (from-scratch network)."}}},
 		{"p3d", "Problem 3 (d): from-scratch network vs PyTorch", []Input{
-			{"comparison_plot", Image, "Both networks' curves."},
-			{"self_curves", JSON, "From-scratch network."},
-			{"torch_curves", JSON, "PyTorch reference network."}}},
+			{"torch_training_plot", Image, "PyTorch network: loss and error of every update, as 3(b) shows them for the from-scratch network."},
+			{"torch_validation_plot", Image, "PyTorch network: validation loss and error measured every 1,000 updates, as 3(c)."},
+			{"comparison_plot", Image, "Both networks: training loss (mean of 100 updates), validation loss and validation error."},
+			{"self_curves", JSON, "From-scratch network"},
+			{"torch_curves", JSON, "PyTorch network"}}},
 	}
 }
 
@@ -232,9 +234,13 @@ func Build(inputs map[string][]byte, opt *Options) (*Page, error) {
 		required[id] = true
 	}
 	var toc strings.Builder
+	prevProblem := ""
 	for _, s := range Sections() {
 		delete(required, s.ID)
-		sr, err := section(&body, s, inputs)
+		// Each problem starts on a new page when printed.
+		problem, _, _ := strings.Cut(s.Title, "(")
+		sr, err := section(&body, s, inputs, problem != prevProblem)
+		prevProblem = problem
 		if err != nil {
 			return nil, err
 		}
@@ -276,7 +282,7 @@ func Build(inputs map[string][]byte, opt *Options) (*Page, error) {
 
 func esc(s string) string { return html.EscapeString(s) }
 
-func section(w *bytes.Buffer, s Section, inputs map[string][]byte) (*SectionResult, error) {
+func section(w *bytes.Buffer, s Section, inputs map[string][]byte, first bool) (*SectionResult, error) {
 	sr := &SectionResult{Title: s.Title, Missing: []string{}, Highlights: []Highlight{}, Data: map[string]any{}}
 	for _, in := range s.Inputs {
 		if _, ok := inputs[in.Key]; !ok {
@@ -291,7 +297,11 @@ func section(w *bytes.Buffer, s Section, inputs map[string][]byte) (*SectionResu
 	default:
 		sr.Status = StatusPartial
 	}
-	fmt.Fprintf(w, "<section id=\"%s\" data-status=\"%s\">\n<h2>%s</h2>\n", s.ID, sr.Status, esc(s.Title))
+	class := ""
+	if first {
+		class = ` class="problem-start"`
+	}
+	fmt.Fprintf(w, "<section id=\"%s\"%s data-status=\"%s\">\n<h2>%s</h2>\n", s.ID, class, sr.Status, esc(s.Title))
 	if sr.Status == StatusMissing {
 		fmt.Fprintf(w, "<p class=\"missing\">Not produced by this pipeline (no input %s).</p>\n</section>\n",
 			esc(strings.Join(sr.Missing, ", ")))
@@ -328,16 +338,20 @@ func section(w *bytes.Buffer, s Section, inputs map[string][]byte) (*SectionResu
 			blocks.WriteString("</div>\n")
 		}
 	}
-	highlightTable(w, sr.Highlights)
+	captions := map[string]string{}
+	for _, in := range s.Inputs {
+		captions[in.Key] = in.Caption
+	}
+	highlightTable(w, sr.Highlights, captions)
 	w.Write(blocks.Bytes())
 	w.WriteString("</section>\n")
 	return sr, nil
 }
 
 // highlightTable shows one input's highlights as name/value rows, and
-// several inputs' side by side (one column per input, e.g. the two
-// networks of p3d).
-func highlightTable(w *bytes.Buffer, hs []Highlight) {
+// several inputs' side by side (one column per input, headed by its
+// caption, e.g. the two networks of p3d).
+func highlightTable(w *bytes.Buffer, hs []Highlight, captions map[string]string) {
 	if len(hs) == 0 {
 		return
 	}
@@ -363,7 +377,7 @@ func highlightTable(w *bytes.Buffer, hs []Highlight) {
 	}
 	w.WriteString("<tr><th></th>")
 	for _, in := range inputs {
-		fmt.Fprintf(w, "<th>%s</th>", esc(in))
+		fmt.Fprintf(w, "<th title=\"%s\">%s</th>", esc(in), esc(captions[in]))
 	}
 	w.WriteString("</tr>\n")
 	for _, k := range keys {
