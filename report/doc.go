@@ -32,7 +32,8 @@
 // headline numbers shown at the top of the section, e.g. val_accuracy,
 // best_params, final_val_error) and every JSON input's content, with
 // numeric arrays longer than MaxArray replaced by a summary (len, first,
-// last, min, max, mean of the last 100).
+// last, min, max, mean of the last 100) and other arrays longer than
+// MaxArray by their length, first and last element.
 //
 // # Errors
 //

@@ -69,7 +69,8 @@ func Sections() []Section {
 		{"p3a", "Problem 3 (a): sample training images", []Input{
 			{"samples", Image, "Images from the 50% subset."}}},
 		{"p3b", "Problem 3 (b): training loss and error", []Input{
-			{"training_plot", Image, "Loss and error of every update (from-scratch network)."}}},
+			{"training_plot", Image, "Loss and error of every update (from-scratch network)."},
+			{"gradcheck", JSON, "Gradient check of the from-scratch layers before training: largest |analytic - central difference| per layer and parameter"}}},
 		{"p3c", "Problem 3 (c): validation loss and error", []Input{
 			{"validation_plot", Image, "Measured every 1,000 updates (from-scratch network)."}}},
 		{"p3d", "Problem 3 (d): from-scratch network vs PyTorch", []Input{
@@ -415,6 +416,7 @@ func imageTag(in Input, b []byte) (string, error) {
 var curated = map[string][]string{
 	"baseline_metrics": {"val_accuracy", "train_accuracy", "n_support_total", "support_ratio", "gamma_value"},
 	"grid_results":     {"best_params", "best_cv_score", "val_accuracy", "n_support_total"},
+	"gradcheck":        {"max_abs_err", "tol", "epsilon", "max_abs_err_by"},
 }
 
 // curveKeys are the per-update and per-validation arrays of curves JSON;
@@ -506,7 +508,7 @@ func meanLast(x []float64, n int) float64 {
 	return s / float64(n)
 }
 
-// summarize replaces numeric arrays longer than MaxArray by a summary.
+// summarize replaces arrays longer than MaxArray by a summary.
 func summarize(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
@@ -524,6 +526,11 @@ func summarize(v any) any {
 			return map[string]any{"len": len(nums), "first": nums[0], "last": nums[len(nums)-1],
 				"min": lo, "max": hi, "mean_last_100": meanLast(nums, 100)}
 		}
+		if len(x) > MaxArray {
+			// Long lists of records (the gradient check's 270 entries)
+			// would dwarf the numbers; their ends show their shape.
+			return map[string]any{"len": len(x), "first": summarize(x[0]), "last": summarize(x[len(x)-1])}
+		}
 		out := make([]any, len(x))
 		for i, e := range x {
 			out[i] = summarize(e)
@@ -540,6 +547,10 @@ func formatValue(v any) string {
 	case float64:
 		if x == math.Trunc(x) && math.Abs(x) < 1e15 {
 			return fmt.Sprintf("%.0f", x)
+		}
+		if math.Abs(x) < 1e-3 {
+			// Four decimals would show a gradient check's 6e-10 as 0.
+			return fmt.Sprintf("%.3g", x)
 		}
 		return fmt.Sprintf("%.4f", x)
 	case map[string]any:

@@ -111,8 +111,10 @@ func fixtures(t *testing.T) map[string][]byte {
 		"comparison_plot":       lines("comparison"),
 		"torch_training_plot":   lines("torch training"),
 		"torch_validation_plot": lines("torch validation"),
-		"self_curves":           curves(1),
-		"torch_curves":          curves(0.8),
+		"gradcheck": js(map[string]any{"epsilon": 1e-4, "tol": 1e-6, "max_abs_err": 6.18e-10,
+			"max_abs_err_by": map[string]any{"linear/W": 3.97e-11, "relu/h": 0.0}, "entries": []any{}}),
+		"self_curves":  curves(1),
+		"torch_curves": curves(0.8),
 	}
 }
 
@@ -183,6 +185,9 @@ func TestReportBuild(t *testing.T) {
 	sum, _ := res.Sections["p3d"].Data["self_curves"].(map[string]any)["train_loss"].(map[string]any)
 	if last, _ := sum["last"].(float64); fmt.Sprint(sum["len"]) != "1000" || math.Abs(last-2.3/(1+999.0/100)) > 1e-12 {
 		t.Errorf("long array summary %v", sum)
+	}
+	if v, _ := res.Highlight("p3b", "gradcheck", "max_abs_err"); formatValue(v) != "6.18e-10" {
+		t.Errorf("gradient check max error shown as %q", formatValue(v))
 	}
 	if bp, _ := res.Highlight("p1g", "grid_results", "best_params"); formatValue(bp) != "C=10, gamma=scale, kernel=rbf" {
 		t.Errorf("best_params shown as %q", formatValue(bp))
