@@ -315,8 +315,8 @@ func latexConfusionTable(c P1Confusion) (string, error) {
 	}
 	var b strings.Builder
 	b.WriteString("% confusion.tex: the baseline SVC's validation confusion matrix (rows true, columns predicted; booktabs).\n")
-	fmt.Fprintf(&b, "\\begin{tabular}{r|%s}\n\\toprule\n", strings.Repeat("r", k))
-	fmt.Fprintf(&b, " & \\multicolumn{%d}{c}{predicted} \\\\\ntrue", k)
+	fmt.Fprintf(&b, "\\begin{tabular}{r%s}\n\\toprule\n", strings.Repeat("r", k))
+	fmt.Fprintf(&b, " & \\multicolumn{%d}{c}{predicted} \\\\\n\\cmidrule(l){2-%d}\ntrue", k, k+1)
 	for _, l := range c.Labels {
 		fmt.Fprintf(&b, " & %d", l)
 	}
