@@ -24,6 +24,10 @@
 // outlines broken images in red; CheckInBrowser reads it back through
 // headless Chromium's --dump-dom.
 //
+// Its print styles start each problem on a new page and keep every
+// figure and table on one; PrintPDF prints the page with headless
+// Chromium, the print date pinned, so the same page gives the same PDF.
+//
 // The same inputs always give the same bytes: the page holds no time.
 //
 // # results.json
