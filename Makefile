@@ -19,7 +19,10 @@ TAGS := hdf5
 BUILD_DEBS  := build-essential libhdf5-dev libtorch-dev
 PYTHON_DEBS := python3-numpy python3-scipy python3-sklearn python3-skimage \
                python3-opencv python3-h5py python3-torch
-REPORT_DEBS := chromium
+# chromium prints submit/report/report.pdf; poppler-utils reads it back in
+# the tests, which also compile the LaTeX pack's example.tex (graphicx is in
+# texlive-latex-base, booktabs in texlive-latex-recommended).
+REPORT_DEBS := chromium poppler-utils texlive-latex-base texlive-latex-recommended
 
 BIN     := bin/hw1pipe
 CONFIG  ?= pipeline.yaml

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -29,6 +30,13 @@ const ManifestName = "MANIFEST.json"
 // the report stages' outputs.
 const ReportDir = "report"
 
+// LatexDir is the folder, under ReportDir, that receives the outputs of
+// the LaTeX pack's stages.
+const LatexDir = "latex"
+
+// PDFName is the printed report's name in ReportDir.
+const PDFName = "report.pdf"
+
 // zipTime is the fixed modification time of every zip entry: the
 // earliest time a zip (MS-DOS) timestamp holds.
 var zipTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -40,6 +48,15 @@ type Options struct {
 	// ReportKind is the kind whose stages' outputs go to <Out>/report.
 	// Default "report".
 	ReportKind string
+	// LatexKind is the kind whose stages' outputs go to
+	// <Out>/report/latex. Default "latex".
+	LatexKind string
+	// PrintPDF, when not nil, prints the report page (the report stage's
+	// "html" output, at path) to PDF; Write saves it as
+	// <Out>/report/report.pdf. It is called only when the page differs
+	// from the one the last Write printed (by the previous manifest's
+	// sha256 of both files), since a browser takes seconds.
+	PrintPDF func(ctx context.Context, path string) ([]byte, error)
 	// Describe returns the code version for the manifest. Nil means
 	// `git describe --always --dirty` run in dir (the pipeline's
 	// directory); "" when git fails.
@@ -126,6 +143,9 @@ type Result struct {
 	Deliverables []File
 	// Missing are deliverables no stage produces ("problem3/linear.h5").
 	Missing []string
+	// PDF is "printed" when PrintPDF ran, "kept" when the page had not
+	// changed since the last print, "" when there is no PDF.
+	PDF string
 	// Written are the files whose bytes changed; Removed the entries
 	// deleted from the folders Write owns. Both slash-separated, relative
 	// to Out.
@@ -138,6 +158,7 @@ type source struct {
 	from   string // absolute path of the stage output
 	stage  string
 	output string
+	kind   string
 }
 
 // Write assembles the submission folder from p's outputs; see the package
@@ -152,6 +173,9 @@ func Write(ctx context.Context, p *pipeline.Pipeline, opt *Options) (*Result, er
 	}
 	if o.ReportKind == "" {
 		o.ReportKind = "report"
+	}
+	if o.LatexKind == "" {
+		o.LatexKind = "latex"
 	}
 	if o.Describe == nil {
 		o.Describe = gitDescribe
@@ -173,7 +197,7 @@ func Write(ctx context.Context, p *pipeline.Pipeline, opt *Options) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	srcs, missing, err := collect(p, o.ReportKind)
+	srcs, missing, err := collect(p, o.ReportKind, o.LatexKind)
 	if err != nil {
 		return nil, err
 	}
@@ -210,6 +234,24 @@ func Write(ctx context.Context, p *pipeline.Pipeline, opt *Options) (*Result, er
 			res.Deliverables = append(res.Deliverables, f)
 		}
 	}
+	if o.PrintPDF != nil {
+		for _, s := range srcs {
+			if s.kind != o.ReportKind || s.output != "html" {
+				continue
+			}
+			pdf, how, err := reportPDF(ctx, &o, s, files[s.rel])
+			if err != nil {
+				return nil, err
+			}
+			rel := ReportDir + "/" + PDFName
+			if _, dup := files[rel]; dup {
+				return nil, &ConflictError{Path: rel, Stages: []string{s.stage + "." + s.output + " (printed)", "a stage output"}}
+			}
+			files[rel], res.PDF = pdf, how
+			m.Files = append(m.Files, describe(rel, pdf))
+			break
+		}
+	}
 	for _, a := range verify.Assignments() {
 		z, err := zipOf(files, a)
 		if err != nil {
@@ -235,19 +277,8 @@ func Write(ctx context.Context, p *pipeline.Pipeline, opt *Options) (*Result, er
 	// Remove strays first so that the folder never holds an extra file
 	// once the new ones are in.
 	for _, d := range owned {
-		ents, err := os.ReadDir(filepath.Join(o.Out, d))
-		if err != nil {
-			return nil, fmt.Errorf("bundle: %w", err)
-		}
-		for _, e := range ents {
-			rel := d + "/" + e.Name()
-			if _, keep := files[rel]; keep {
-				continue
-			}
-			if err := os.RemoveAll(filepath.Join(o.Out, d, e.Name())); err != nil {
-				return nil, fmt.Errorf("bundle: %w", err)
-			}
-			res.Removed = append(res.Removed, rel)
+		if err := prune(o.Out, d, files, &res.Removed); err != nil {
+			return nil, err
 		}
 	}
 	rels := make([]string, 0, len(files))
@@ -259,6 +290,11 @@ func Write(ctx context.Context, p *pipeline.Pipeline, opt *Options) (*Result, er
 	sort.Strings(rels)
 	rels = append(rels, ManifestName) // last: it describes the rest
 	for _, rel := range rels {
+		if dir := path.Dir(rel); dir != "." {
+			if err := os.MkdirAll(filepath.Join(o.Out, filepath.FromSlash(dir)), 0o755); err != nil {
+				return nil, fmt.Errorf("bundle: %w", err)
+			}
+		}
 		changed, err := writeIfChanged(filepath.Join(o.Out, filepath.FromSlash(rel)), files[rel])
 		if err != nil {
 			return nil, err
@@ -270,8 +306,69 @@ func Write(ctx context.Context, p *pipeline.Pipeline, opt *Options) (*Result, er
 	return res, nil
 }
 
+// prune removes the entries of the folder rel (under out) that files
+// does not hold, descending into folders that hold some of them.
+func prune(out, rel string, files map[string][]byte, removed *[]string) error {
+	ents, err := os.ReadDir(filepath.Join(out, filepath.FromSlash(rel)))
+	if err != nil {
+		return fmt.Errorf("bundle: %w", err)
+	}
+	for _, e := range ents {
+		r := rel + "/" + e.Name()
+		if _, keep := files[r]; keep && !e.IsDir() {
+			continue
+		}
+		if e.IsDir() && holdsUnder(files, r) {
+			if err := prune(out, r, files, removed); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(out, filepath.FromSlash(r))); err != nil {
+			return fmt.Errorf("bundle: %w", err)
+		}
+		*removed = append(*removed, r)
+	}
+	return nil
+}
+
+func holdsUnder(files map[string][]byte, dir string) bool {
+	for rel := range files {
+		if strings.HasPrefix(rel, dir+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// reportPDF returns the printed report page: the PDF already in the
+// submission folder when the previous manifest shows it was printed from
+// this very page (and it is intact), else a new print.
+func reportPDF(ctx context.Context, o *Options, html source, page []byte) ([]byte, string, error) {
+	rel := ReportDir + "/" + PDFName
+	if prev, err := os.ReadFile(filepath.Join(o.Out, ManifestName)); err == nil {
+		var old Manifest
+		if json.Unmarshal(prev, &old) == nil {
+			sums := map[string]string{}
+			for _, f := range old.Files {
+				sums[f.Path] = f.SHA256
+			}
+			if sums[html.rel] == describe(html.rel, page).SHA256 && sums[rel] != "" {
+				if b, err := os.ReadFile(filepath.Join(o.Out, filepath.FromSlash(rel))); err == nil && describe(rel, b).SHA256 == sums[rel] {
+					return b, "kept", nil
+				}
+			}
+		}
+	}
+	b, err := o.PrintPDF(ctx, html.from)
+	if err != nil {
+		return nil, "", fmt.Errorf("bundle: %s: %w", rel, err)
+	}
+	return b, "printed", nil
+}
+
 // collect finds the deliverables and report files among p's outputs.
-func collect(p *pipeline.Pipeline, reportKind string) (srcs []source, missing []string, err error) {
+func collect(p *pipeline.Pipeline, reportKind, latexKind string) (srcs []source, missing []string, err error) {
 	want := map[string]string{} // base name -> rel
 	for _, d := range verify.Deliverables() {
 		want[d.Name] = d.Path()
@@ -280,10 +377,12 @@ func collect(p *pipeline.Pipeline, reportKind string) (srcs []source, missing []
 	for _, s := range p.Stages {
 		for _, out := range s.Outputs {
 			base := filepath.Base(out.Path)
-			src := source{from: out.Path, stage: s.Name, output: out.Key}
+			src := source{from: out.Path, stage: s.Name, output: out.Key, kind: s.Kind.Name}
 			switch {
 			case s.Kind.Name == reportKind:
 				src.rel = ReportDir + "/" + base
+			case s.Kind.Name == latexKind:
+				src.rel = ReportDir + "/" + LatexDir + "/" + base
 			case want[base] != "":
 				src.rel = want[base]
 			default:

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -44,6 +45,7 @@ var kinds = []pipeline.Kind{
 	fakeKind("p1", "model", "summary"),
 	fakeKind("p3", "tl", "te", "vl", "ve", "ptl", "pte", "pvl", "pve", "h5", "pth", "curves"),
 	fakeKind("report", "html", "results"),
+	fakeKind("latex", "tex", "fig"),
 }
 
 const config = `outdir: out
@@ -70,6 +72,10 @@ stages:
     kind: report
     inputs: {a: grid.summary, b: nets.curves}
     outputs: {html: report/index.html, results: report/results.json}
+  latex:
+    kind: latex
+    inputs: {a: grid.summary}
+    outputs: {tex: report/latex/results.tex, fig: report/latex/compare.pdf}
 `
 
 func setup(t *testing.T, value string) (dir string, load func() *pipeline.Pipeline) {
@@ -140,8 +146,8 @@ func TestBundleWrite(t *testing.T) {
 	// Nothing ran: every stage is stale and Write refuses, naming them.
 	_, err := Write(context.Background(), load(), opt)
 	var se *StaleError
-	if !errors.As(err, &se) || len(se.Stages) != 3 || !strings.Contains(err.Error(), "grid (never run)") {
-		t.Fatalf("before run: %v, want a StaleError naming 3 stages", err)
+	if !errors.As(err, &se) || len(se.Stages) != 4 || !strings.Contains(err.Error(), "grid (never run)") {
+		t.Fatalf("before run: %v, want a StaleError naming 4 stages", err)
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Fatal("Write created the folder while refusing")
@@ -162,7 +168,7 @@ func TestBundleWrite(t *testing.T) {
 		"problem3/pytorch_NN_validation_error.pkl", "problem3/pytorch_NN_validation_loss.pkl",
 		"problem3/pytorch_nn_weights.pth", "problem3/self_NN_training_error.pkl", "problem3/self_NN_training_loss.pkl",
 		"problem3/self_NN_validation_error.pkl", "problem3/self_NN_validation_loss.pkl",
-		"report/index.html", "report/results.json",
+		"report/index.html", "report/latex/compare.pdf", "report/latex/results.tex", "report/results.json",
 	}
 	snap := snapshot(t, out)
 	if len(snap) != len(want) {
@@ -251,9 +257,9 @@ func TestBundleWrite(t *testing.T) {
 	os.WriteFile(filepath.Join(out, "notes.txt"), []byte("mine"), 0o644)
 	writeConfig(t, dir, "b")
 	_, err = Write(context.Background(), load(), opt)
-	if !errors.As(err, &se) || len(se.Stages) != 2 || se.Stages[0].Name != "grid" ||
+	if !errors.As(err, &se) || len(se.Stages) != 3 || se.Stages[0].Name != "grid" ||
 		!strings.Contains(err.Error(), "param value changed") {
-		t.Fatalf("after a param change: %v, want grid and report stale", err)
+		t.Fatalf("after a param change: %v, want grid, report and latex stale", err)
 	}
 	p = load()
 	run(t, p)
@@ -333,5 +339,75 @@ for path in sys.argv[1:]:
 	if len(lines) != 11 || lines[0] != "grid_search_svm.pkl (1980, 1, 1, 0, 0, 0) 13 grid model a" ||
 		lines[1] != "linear.h5 (1980, 1, 1, 0, 0, 0) 10 nets h5 v" {
 		t.Errorf("python zipfile read:\n%s", got)
+	}
+}
+
+// TestBundlePDF: the printed page lands in report/, is printed again only
+// when the page changed (per the previous manifest) or the PDF is gone,
+// and a stray file in report/latex/ goes without taking the folder.
+func TestBundlePDF(t *testing.T) {
+	dir, load := setup(t, "a")
+	out := filepath.Join(dir, "submit")
+	prints := 0
+	opt := &Options{Out: out, Describe: fixedDescribe, PrintPDF: func(ctx context.Context, path string) ([]byte, error) {
+		prints++
+		b, err := os.ReadFile(path)
+		return append([]byte("%PDF-fake of "), b...), err
+	}}
+	p := load()
+	run(t, p)
+	write := func(wantHow string, wantPrints int) *Result {
+		t.Helper()
+		res, err := Write(context.Background(), load(), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.PDF != wantHow || prints != wantPrints {
+			t.Errorf("PDF %q after %d prints, want %q after %d", res.PDF, prints, wantHow, wantPrints)
+		}
+		return res
+	}
+	write("printed", 1)
+	pdf := filepath.Join(out, "report", "report.pdf")
+	if b, _ := os.ReadFile(pdf); string(b) != "%PDF-fake of report html v\n" {
+		t.Errorf("report.pdf holds %q", b)
+	}
+	var m Manifest
+	b, _ := os.ReadFile(filepath.Join(out, ManifestName))
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	listed := false
+	for _, f := range m.Files {
+		listed = listed || f.Path == "report/report.pdf"
+	}
+	if !listed {
+		t.Error("manifest does not list report/report.pdf")
+	}
+
+	// Unchanged page: no print, nothing written.
+	os.WriteFile(filepath.Join(out, "report", "latex", "old.tex"), []byte("x"), 0o644)
+	res := write("kept", 1)
+	if len(res.Written) != 0 || strings.Join(res.Removed, " ") != "report/latex/old.tex" {
+		t.Errorf("written %v, removed %v", res.Written, res.Removed)
+	}
+	if _, err := os.Stat(filepath.Join(out, "report", "latex", "results.tex")); err != nil {
+		t.Error(err)
+	}
+	// The PDF gone: printed again, same bytes.
+	os.Remove(pdf)
+	if res := write("printed", 2); strings.Join(res.Written, " ") != "report/report.pdf" {
+		t.Errorf("written %v", res.Written)
+	}
+	// A different page than the manifest's: printed again.
+	b, _ = os.ReadFile(filepath.Join(out, ManifestName))
+	os.WriteFile(filepath.Join(out, ManifestName), regexp.MustCompile(`("path": "report/index.html",\s+"size": \d+,\s+"sha256": ")[0-9a-f]+`).
+		ReplaceAll(b, []byte("${1}00")), 0o644)
+	write("printed", 3)
+	// A failing printer fails Write, naming the file.
+	opt.PrintPDF = func(context.Context, string) ([]byte, error) { return nil, errors.New("no browser") }
+	os.Remove(pdf)
+	if _, err := Write(context.Background(), load(), opt); err == nil || !strings.Contains(err.Error(), "report/report.pdf: no browser") {
+		t.Errorf("failing printer: %v", err)
 	}
 }

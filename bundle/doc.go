@@ -10,6 +10,8 @@
 //	<out>/problem3/self_NN_*.pkl, pytorch_NN_*.pkl, linear.h5, pytorch_nn_weights.pth
 //	<out>/problem1.zip, <out>/problem3.zip   one per Gradescope assignment
 //	<out>/report/...                         every output of the report stages
+//	<out>/report/report.pdf                  the report page printed (Options.PrintPDF)
+//	<out>/report/latex/...                   every output of the latex stages
 //	<out>/MANIFEST.json
 //
 // The zips hold their files at the archive's root in sorted order, with a
@@ -21,6 +23,10 @@
 // --dirty` in the pipeline's directory, when git can tell). It holds no
 // time of its own: a second Write with nothing changed produces identical
 // bytes.
+//
+// The PDF is printed only when the page differs from the one the
+// previous manifest lists (or the PDF is missing or altered): a browser
+// takes seconds, and the printer should make the same bytes anyway.
 //
 // Every file is compared with what is on disk and written (temporary file
 // and rename in the same directory) only when its bytes differ, so an

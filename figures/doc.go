@@ -3,7 +3,10 @@
 // grayscale or diverging images (digits, Gabor kernels, responses).
 //
 // Each figure is a plain value describing what to draw; WritePNG renders it
-// with gonum.org/v1/plot to an io.Writer. The package creates no files, so
+// with gonum.org/v1/plot to an io.Writer. Charts (Lines, Heatmap) also
+// have WritePDF: the same drawing as a one-page vector PDF with embedded
+// fonts, for LaTeX's \includegraphics, its creation date pinned so that
+// it too is the same bytes on every run. The package creates no files, so
 // the pipeline's temp-and-rename rule applies to figures like any output.
 // Rendering is deterministic: the same value gives the same bytes, which
 // lets the runner's output hashes and the regression goldens cover figures.

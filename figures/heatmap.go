@@ -28,16 +28,34 @@ type Heatmap struct {
 
 // WritePNG renders the heat map.
 func (h Heatmap) WritePNG(w io.Writer) error {
+	p, wd, ht, err := h.plot()
+	if err != nil {
+		return err
+	}
+	return writePlot(w, p, wd, ht)
+}
+
+// WritePDF renders the heat map as a PDF of the same size: axes, labels
+// and annotations are vector, the cell colours an embedded image.
+func (h Heatmap) WritePDF(w io.Writer) error {
+	p, wd, ht, err := h.plot()
+	if err != nil {
+		return err
+	}
+	return writePlotPDF(w, p, wd, ht)
+}
+
+func (h Heatmap) plot() (*plot.Plot, vg.Length, vg.Length, error) {
 	if h.Rows <= 0 || h.Cols <= 0 || len(h.Values) != h.Rows*h.Cols {
-		return fmt.Errorf("figures: heat map %q: %d values for %dx%d", h.Title, len(h.Values), h.Rows, h.Cols)
+		return nil, 0, 0, fmt.Errorf("figures: heat map %q: %d values for %dx%d", h.Title, len(h.Values), h.Rows, h.Cols)
 	}
 	rowLabels, err := labels(h.RowLabels, h.Rows)
 	if err != nil {
-		return fmt.Errorf("figures: heat map %q: rows: %w", h.Title, err)
+		return nil, 0, 0, fmt.Errorf("figures: heat map %q: rows: %w", h.Title, err)
 	}
 	colLabels, err := labels(h.ColLabels, h.Cols)
 	if err != nil {
-		return fmt.Errorf("figures: heat map %q: columns: %w", h.Title, err)
+		return nil, 0, 0, fmt.Errorf("figures: heat map %q: columns: %w", h.Title, err)
 	}
 	format := h.Format
 	if format == "" {
@@ -62,7 +80,7 @@ func (h Heatmap) WritePNG(w io.Writer) error {
 	}
 	lab, err := plotter.NewLabels(cells)
 	if err != nil {
-		return err
+		return nil, 0, 0, err
 	}
 	for i := range lab.TextStyle {
 		lab.TextStyle[i].XAlign = draw.XCenter
@@ -87,7 +105,7 @@ func (h Heatmap) WritePNG(w io.Writer) error {
 	p.X.Min, p.X.Max = 0, float64(h.Cols)
 	p.Y.Min, p.Y.Max = 0, float64(h.Rows)
 	wd, ht := size(h.Width, h.Height, 5.5, 5)
-	return writePlot(w, p, wd, ht)
+	return p, wd, ht, nil
 }
 
 func labels(given []string, n int) ([]string, error) {

@@ -57,8 +57,25 @@ func lighter(c color.Color) color.Color {
 
 // WritePNG renders the chart.
 func (l Lines) WritePNG(w io.Writer) error {
+	p, wd, ht, err := l.plot()
+	if err != nil {
+		return err
+	}
+	return writePlot(w, p, wd, ht)
+}
+
+// WritePDF renders the chart as a vector PDF of the same size.
+func (l Lines) WritePDF(w io.Writer) error {
+	p, wd, ht, err := l.plot()
+	if err != nil {
+		return err
+	}
+	return writePlotPDF(w, p, wd, ht)
+}
+
+func (l Lines) plot() (*plot.Plot, vg.Length, vg.Length, error) {
 	if len(l.Series) == 0 {
-		return fmt.Errorf("figures: line chart %q has no series", l.Title)
+		return nil, 0, 0, fmt.Errorf("figures: line chart %q has no series", l.Title)
 	}
 	p := plot.New()
 	p.Title.Text = l.Title
@@ -73,13 +90,13 @@ func (l Lines) WritePNG(w io.Writer) error {
 	for i, s := range l.Series {
 		xy, err := points(s, l.LogY)
 		if err != nil {
-			return fmt.Errorf("figures: chart %q: series %q: %w", l.Title, s.Name, err)
+			return nil, 0, 0, fmt.Errorf("figures: chart %q: series %q: %w", l.Title, s.Name, err)
 		}
 		c := palette[i%len(palette)]
 		smoothed := l.Smooth > 1 && len(xy) > 10*l.Smooth
 		line, err := plotter.NewLine(xy)
 		if err != nil {
-			return fmt.Errorf("figures: chart %q: series %q: %w", l.Title, s.Name, err)
+			return nil, 0, 0, fmt.Errorf("figures: chart %q: series %q: %w", l.Title, s.Name, err)
 		}
 		line.Color = c
 		line.Width = vg.Points(1)
@@ -93,7 +110,7 @@ func (l Lines) WritePNG(w io.Writer) error {
 		if smoothed {
 			avg, err := plotter.NewLine(movingAverage(xy, l.Smooth))
 			if err != nil {
-				return err
+				return nil, 0, 0, err
 			}
 			avg.Color = c
 			avg.Width = vg.Points(1.5)
@@ -105,7 +122,7 @@ func (l Lines) WritePNG(w io.Writer) error {
 		if s.Markers {
 			sc, err := plotter.NewScatter(xy)
 			if err != nil {
-				return err
+				return nil, 0, 0, err
 			}
 			sc.GlyphStyle.Color = c
 			sc.GlyphStyle.Shape = draw.CircleGlyph{}
@@ -114,7 +131,7 @@ func (l Lines) WritePNG(w io.Writer) error {
 		}
 	}
 	wd, ht := size(l.Width, l.Height, 6, 4)
-	return writePlot(w, p, wd, ht)
+	return p, wd, ht, nil
 }
 
 func points(s Series, logY bool) (plotter.XYs, error) {

@@ -1,6 +1,7 @@
 package figures
 
 import (
+	"bytes"
 	"image"
 	"image/color"
 	"io"
@@ -10,6 +11,9 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
+
+	"hw1pipe/internal/pdfdate"
 )
 
 // dpi fixes the pixel size of every figure: the report page sizes images
@@ -24,6 +28,22 @@ func writePlot(w io.Writer, p *plot.Plot, wd, ht vg.Length) error {
 	c := newCanvas(wd, ht)
 	p.Draw(draw.New(c))
 	_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(w)
+	return err
+}
+
+// writePlotPDF draws p as a one-page vector PDF of wd x ht with the fonts
+// embedded, so that LaTeX can \includegraphics it at any size. fpdf
+// stamps the current time into the file; pdfdate pins it so that the same
+// figure gives the same bytes.
+func writePlotPDF(w io.Writer, p *plot.Plot, wd, ht vg.Length) error {
+	c := vgpdf.New(wd, ht)
+	p.Draw(draw.New(c))
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return err
+	}
+	b, _ := pdfdate.Fix(buf.Bytes())
+	_, err := w.Write(b)
 	return err
 }
 

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"hw1pipe/internal/pdfdate"
 )
 
 // ErrNoChromium is returned by FindChromium when no browser is installed.
@@ -99,6 +102,45 @@ func CheckInBrowser(ctx context.Context, chromium, path, screenshot string, widt
 		}
 	}
 	return &bc, nil
+}
+
+// PrintPDF prints the page at path to PDF with headless Chromium (binary
+// chromium), as a reader's "Print to PDF" would with the page's print
+// styles: each problem starts a page, no figure or table is split, no
+// header or footer is added. Chromium stamps the print time into the
+// file; PrintPDF pins it (package pdfdate) and runs the browser in UTC,
+// so the same page printed by the same Chromium gives the same bytes.
+func PrintPDF(ctx context.Context, chromium, path string) ([]byte, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp("", "hw1pipe-chromium-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	out := filepath.Join(tmp, "page.pdf")
+	cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir="+filepath.Join(tmp, "profile"), "--virtual-time-budget=5000",
+		"--no-pdf-header-footer", "--print-to-pdf="+out,
+		(&url.URL{Scheme: "file", Path: abs}).String())
+	cmd.Env = append(os.Environ(), "TZ=UTC")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("report: print %s to PDF: %s: %v: %s", path, chromium, err, lastLines(stderr.String(), 5))
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		return nil, fmt.Errorf("report: print %s to PDF: chromium wrote no PDF: %w", path, err)
+	}
+	if !bytes.HasPrefix(b, []byte("%PDF-")) {
+		return nil, fmt.Errorf("report: print %s to PDF: chromium wrote %d bytes that are not a PDF", path, len(b))
+	}
+	b, _ = pdfdate.Fix(b)
+	return b, nil
 }
 
 func lastLines(s string, n int) string {

@@ -24,6 +24,10 @@
 // outlines broken images in red; CheckInBrowser reads it back through
 // headless Chromium's --dump-dom.
 //
+// Its print styles start each problem on a new page and keep every
+// figure and table on one; PrintPDF prints the page with headless
+// Chromium, the print date pinned, so the same page gives the same PDF.
+//
 // The same inputs always give the same bytes: the page holds no time.
 //
 // # results.json
@@ -32,7 +36,8 @@
 // headline numbers shown at the top of the section, e.g. val_accuracy,
 // best_params, final_val_error) and every JSON input's content, with
 // numeric arrays longer than MaxArray replaced by a summary (len, first,
-// last, min, max, mean of the last 100).
+// last, min, max, mean of the last 100) and other arrays longer than
+// MaxArray by their length, first and last element.
 //
 // # Errors
 //

@@ -69,13 +69,16 @@ func Sections() []Section {
 		{"p3a", "Problem 3 (a): sample training images", []Input{
 			{"samples", Image, "Images from the 50% subset."}}},
 		{"p3b", "Problem 3 (b): training loss and error", []Input{
-			{"training_plot", Image, "Loss and error of every update (from-scratch network)."}}},
+			{"training_plot", Image, "Loss and error of every update (from-scratch network)."},
+			{"gradcheck", JSON, "Gradient check of the from-scratch layers before training: largest |analytic - central difference| per layer and parameter"}}},
 		{"p3c", "Problem 3 (c): validation loss and error", []Input{
 			{"validation_plot", Image, "Measured every 1,000 updates (from-scratch network)."}}},
 		{"p3d", "Problem 3 (d): from-scratch network vs PyTorch", []Input{
-			{"comparison_plot", Image, "Both networks' curves."},
-			{"self_curves", JSON, "From-scratch network."},
-			{"torch_curves", JSON, "PyTorch reference network."}}},
+			{"torch_training_plot", Image, "PyTorch network: loss and error of every update, as 3(b) shows them for the from-scratch network."},
+			{"torch_validation_plot", Image, "PyTorch network: validation loss and error measured every 1,000 updates, as 3(c)."},
+			{"comparison_plot", Image, "Both networks: training loss (mean of 100 updates), validation loss and validation error."},
+			{"self_curves", JSON, "From-scratch network"},
+			{"torch_curves", JSON, "PyTorch network"}}},
 	}
 }
 
@@ -232,9 +235,13 @@ func Build(inputs map[string][]byte, opt *Options) (*Page, error) {
 		required[id] = true
 	}
 	var toc strings.Builder
+	prevProblem := ""
 	for _, s := range Sections() {
 		delete(required, s.ID)
-		sr, err := section(&body, s, inputs)
+		// Each problem starts on a new page when printed.
+		problem, _, _ := strings.Cut(s.Title, "(")
+		sr, err := section(&body, s, inputs, problem != prevProblem)
+		prevProblem = problem
 		if err != nil {
 			return nil, err
 		}
@@ -276,7 +283,7 @@ func Build(inputs map[string][]byte, opt *Options) (*Page, error) {
 
 func esc(s string) string { return html.EscapeString(s) }
 
-func section(w *bytes.Buffer, s Section, inputs map[string][]byte) (*SectionResult, error) {
+func section(w *bytes.Buffer, s Section, inputs map[string][]byte, first bool) (*SectionResult, error) {
 	sr := &SectionResult{Title: s.Title, Missing: []string{}, Highlights: []Highlight{}, Data: map[string]any{}}
 	for _, in := range s.Inputs {
 		if _, ok := inputs[in.Key]; !ok {
@@ -291,7 +298,11 @@ func section(w *bytes.Buffer, s Section, inputs map[string][]byte) (*SectionResu
 	default:
 		sr.Status = StatusPartial
 	}
-	fmt.Fprintf(w, "<section id=\"%s\" data-status=\"%s\">\n<h2>%s</h2>\n", s.ID, sr.Status, esc(s.Title))
+	class := ""
+	if first {
+		class = ` class="problem-start"`
+	}
+	fmt.Fprintf(w, "<section id=\"%s\"%s data-status=\"%s\">\n<h2>%s</h2>\n", s.ID, class, sr.Status, esc(s.Title))
 	if sr.Status == StatusMissing {
 		fmt.Fprintf(w, "<p class=\"missing\">Not produced by this pipeline (no input %s).</p>\n</section>\n",
 			esc(strings.Join(sr.Missing, ", ")))
@@ -328,16 +339,20 @@ func section(w *bytes.Buffer, s Section, inputs map[string][]byte) (*SectionResu
 			blocks.WriteString("</div>\n")
 		}
 	}
-	highlightTable(w, sr.Highlights)
+	captions := map[string]string{}
+	for _, in := range s.Inputs {
+		captions[in.Key] = in.Caption
+	}
+	highlightTable(w, sr.Highlights, captions)
 	w.Write(blocks.Bytes())
 	w.WriteString("</section>\n")
 	return sr, nil
 }
 
 // highlightTable shows one input's highlights as name/value rows, and
-// several inputs' side by side (one column per input, e.g. the two
-// networks of p3d).
-func highlightTable(w *bytes.Buffer, hs []Highlight) {
+// several inputs' side by side (one column per input, headed by its
+// caption, e.g. the two networks of p3d).
+func highlightTable(w *bytes.Buffer, hs []Highlight, captions map[string]string) {
 	if len(hs) == 0 {
 		return
 	}
@@ -363,7 +378,7 @@ func highlightTable(w *bytes.Buffer, hs []Highlight) {
 	}
 	w.WriteString("<tr><th></th>")
 	for _, in := range inputs {
-		fmt.Fprintf(w, "<th>%s</th>", esc(in))
+		fmt.Fprintf(w, "<th title=\"%s\">%s</th>", esc(in), esc(captions[in]))
 	}
 	w.WriteString("</tr>\n")
 	for _, k := range keys {
@@ -401,6 +416,7 @@ func imageTag(in Input, b []byte) (string, error) {
 var curated = map[string][]string{
 	"baseline_metrics": {"val_accuracy", "train_accuracy", "n_support_total", "support_ratio", "gamma_value"},
 	"grid_results":     {"best_params", "best_cv_score", "val_accuracy", "n_support_total"},
+	"gradcheck":        {"max_abs_err", "tol", "epsilon", "max_abs_err_by"},
 }
 
 // curveKeys are the per-update and per-validation arrays of curves JSON;
@@ -492,7 +508,7 @@ func meanLast(x []float64, n int) float64 {
 	return s / float64(n)
 }
 
-// summarize replaces numeric arrays longer than MaxArray by a summary.
+// summarize replaces arrays longer than MaxArray by a summary.
 func summarize(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
@@ -510,6 +526,11 @@ func summarize(v any) any {
 			return map[string]any{"len": len(nums), "first": nums[0], "last": nums[len(nums)-1],
 				"min": lo, "max": hi, "mean_last_100": meanLast(nums, 100)}
 		}
+		if len(x) > MaxArray {
+			// Long lists of records (the gradient check's 270 entries)
+			// would dwarf the numbers; their ends show their shape.
+			return map[string]any{"len": len(x), "first": summarize(x[0]), "last": summarize(x[len(x)-1])}
+		}
 		out := make([]any, len(x))
 		for i, e := range x {
 			out[i] = summarize(e)
@@ -526,6 +547,10 @@ func formatValue(v any) string {
 	case float64:
 		if x == math.Trunc(x) && math.Abs(x) < 1e15 {
 			return fmt.Sprintf("%.0f", x)
+		}
+		if math.Abs(x) < 1e-3 {
+			// Four decimals would show a gradient check's 6e-10 as 0.
+			return fmt.Sprintf("%.3g", x)
 		}
 		return fmt.Sprintf("%.4f", x)
 	case map[string]any:

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -99,17 +100,21 @@ func fixtures(t *testing.T) map[string][]byte {
 			"best_cv_score": 0.9546, "val_accuracy": 0.9655, "n_support_total": 2345}),
 		"grid_md": []byte("# Problem 1g: GridSearchCV\n\n| C | gamma | kernel | mean | rank |\n|---|---|---|---|---|\n" +
 			"| 0.1 | scale | linear | 0.9100 | 5 |\n| **10** | **scale** | **rbf** | **0.9546** | **1** |\n\nBest: C=10 <b>not html</b>.\n"),
-		"gabor_kernels":   grid("kernel", 16),
-		"gabor_responses": grid("response", 16),
-		"gabor_pairs":     grid("pair", 8),
-		"gabor_note":      []byte("6 of 16 filters read outside the image in scipy 1.10 (up to **0.039** on MNIST).\n"),
-		"gabor_results":   js(map[string]any{"val_accuracy": 0.9321, "n_features": 3136, "n_components": 50, "best_C": 10}),
-		"samples":         grid("sample", 8),
-		"training_plot":   lines("training"),
-		"validation_plot": lines("validation"),
-		"comparison_plot": lines("comparison"),
-		"self_curves":     curves(1),
-		"torch_curves":    curves(0.8),
+		"gabor_kernels":         grid("kernel", 16),
+		"gabor_responses":       grid("response", 16),
+		"gabor_pairs":           grid("pair", 8),
+		"gabor_note":            []byte("6 of 16 filters read outside the image in scipy 1.10 (up to **0.039** on MNIST).\n"),
+		"gabor_results":         js(map[string]any{"val_accuracy": 0.9321, "n_features": 3136, "n_components": 50, "best_C": 10}),
+		"samples":               grid("sample", 8),
+		"training_plot":         lines("training"),
+		"validation_plot":       lines("validation"),
+		"comparison_plot":       lines("comparison"),
+		"torch_training_plot":   lines("torch training"),
+		"torch_validation_plot": lines("torch validation"),
+		"gradcheck": js(map[string]any{"epsilon": 1e-4, "tol": 1e-6, "max_abs_err": 6.18e-10,
+			"max_abs_err_by": map[string]any{"linear/W": 3.97e-11, "relu/h": 0.0}, "entries": []any{}}),
+		"self_curves":  curves(1),
+		"torch_curves": curves(0.8),
 	}
 }
 
@@ -128,7 +133,7 @@ func TestReportBuild(t *testing.T) {
 	}
 	html := string(page.HTML)
 	// Sections in the assignment's order, all ok.
-	ids := regexp.MustCompile(`<section id="(\w+)" data-status="(\w+)"`).FindAllStringSubmatch(html, -1)
+	ids := regexp.MustCompile(`<section id="(\w+)"(?: class="problem-start")? data-status="(\w+)"`).FindAllStringSubmatch(html, -1)
 	var order []string
 	for _, m := range ids {
 		order = append(order, m[1])
@@ -140,8 +145,16 @@ func TestReportBuild(t *testing.T) {
 		t.Errorf("sections %s", got)
 	}
 	// Every image embedded, nothing fetched.
-	if n := strings.Count(html, `src="data:image/png;base64,`); n != 10 {
-		t.Errorf("%d embedded images, want 10", n)
+	if n := strings.Count(html, `src="data:image/png;base64,`); n != 12 {
+		t.Errorf("%d embedded images, want 12", n)
+	}
+	// Problems 1 and 3 each start a printed page.
+	if got := regexp.MustCompile(`<section id="(\w+)" class="problem-start"`).FindAllStringSubmatch(html, -1); len(got) != 2 || got[0][1] != "p1a" || got[1][1] != "p3a" {
+		t.Errorf("problem starts %v, want p1a and p3a", got)
+	}
+	// p3d's table has one column per network, headed by its caption.
+	if !strings.Contains(html, `<th title="self_curves">From-scratch network</th><th title="torch_curves">PyTorch network</th>`) {
+		t.Error("p3d results table lacks its network columns")
 	}
 	if regexp.MustCompile(`(?i)(src|href)="(https?:|//|file:)`).MatchString(html) {
 		t.Error("page refers to an external resource")
@@ -172,6 +185,9 @@ func TestReportBuild(t *testing.T) {
 	sum, _ := res.Sections["p3d"].Data["self_curves"].(map[string]any)["train_loss"].(map[string]any)
 	if last, _ := sum["last"].(float64); fmt.Sprint(sum["len"]) != "1000" || math.Abs(last-2.3/(1+999.0/100)) > 1e-12 {
 		t.Errorf("long array summary %v", sum)
+	}
+	if v, _ := res.Highlight("p3b", "gradcheck", "max_abs_err"); formatValue(v) != "6.18e-10" {
+		t.Errorf("gradient check max error shown as %q", formatValue(v))
 	}
 	if bp, _ := res.Highlight("p1g", "grid_results", "best_params"); formatValue(bp) != "C=10, gamma=scale, kernel=rbf" {
 		t.Errorf("best_params shown as %q", formatValue(bp))
@@ -282,7 +298,7 @@ func TestReportBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertRendered(t, bc, 10, page.Results.Order)
+	assertRendered(t, bc, 12, page.Results.Order)
 	if fi, err := os.Stat(shot); err != nil || fi.Size() < 10000 {
 		t.Errorf("screenshot %v (%v)", fi, err)
 	}
@@ -305,11 +321,142 @@ func TestReportBrowser(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if bc.Images != 9 || bc.Loaded != 8 || strings.Join(bc.Broken, ",") != "digit_resized" {
+		if bc.Images != 11 || bc.Loaded != 10 || strings.Join(bc.Broken, ",") != "digit_resized" {
 			t.Errorf("broken image not detected: %+v", bc)
 		}
 		if bc.Sections["p3a"] != StatusMissing || bc.Sections["p3d"] != StatusPartial {
 			t.Errorf("absent sections not reported: %v", bc.Sections)
 		}
 	})
+}
+
+// poppler returns the path of each poppler-utils tool, skipping the test
+// without them unless CI=true.
+func poppler(t *testing.T, tools ...string) {
+	t.Helper()
+	for _, tool := range tools {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("%s not installed (Debian: poppler-utils; make test installs it)", tool)
+			}
+			t.Skipf("%s not installed (Debian: poppler-utils)", tool)
+		}
+	}
+}
+
+// PDFPages returns the text of each page of the PDF at path (pdftotext
+// separates pages with form feeds), with runs of white space collapsed.
+func pdfPages(t *testing.T, path string) []string {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	pages := strings.Split(strings.TrimSuffix(string(out), "\f"), "\f")
+	for i, p := range pages {
+		pages[i] = strings.Join(strings.Fields(p), " ")
+	}
+	return pages
+}
+
+// PDFImagePages returns, for each image drawn in the PDF at path, the
+// page it is on (pdfimages -list, soft masks left out). An image split
+// across two pages is drawn, and listed, twice.
+func pdfImagePages(t *testing.T, path string) []int {
+	t.Helper()
+	out, err := exec.Command("pdfimages", "-list", path).Output()
+	if err != nil {
+		t.Fatalf("pdfimages: %v", err)
+	}
+	var pages []int
+	for i, ln := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(ln)
+		if i < 2 || len(f) < 3 || f[2] != "image" {
+			continue // the two header lines, and smask rows
+		}
+		var p int
+		fmt.Sscan(f[0], &p)
+		pages = append(pages, p)
+	}
+	return pages
+}
+
+// TestReportPDF prints the page with headless Chromium and reads the PDF
+// back with poppler-utils: a title page, then every section title in
+// order, Problem 3 starting a new page, and every figure drawn exactly
+// once (so on one page, not split). Printing twice gives the same bytes.
+func TestReportPDF(t *testing.T) {
+	chrome := chromium(t)
+	poppler(t, "pdftotext", "pdfimages", "pdfinfo")
+	page, err := Build(fixtures(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	index := filepath.Join(dir, "index.html")
+	if err := os.WriteFile(index, page.HTML, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	pdf, err := PrintPDF(ctx, chrome, index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := PrintPDF(ctx, chrome, index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(pdf, again) {
+		t.Error("the same page printed twice gave different PDFs")
+	}
+	path := filepath.Join(dir, "report.pdf")
+	if d := os.Getenv("HW1PIPE_SCREENSHOT_DIR"); d != "" {
+		path = filepath.Join(d, "report.pdf")
+	}
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	info, err := exec.Command("pdfinfo", path).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v", err)
+	}
+	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)$`).FindSubmatch(info)
+	pages := pdfPages(t, path)
+	if m == nil || string(m[1]) != fmt.Sprint(len(pages)) {
+		t.Fatalf("pdfinfo says %q, pdftotext found %d pages", m, len(pages))
+	}
+	// The title page, at least one page per problem, and not one page per
+	// figure either.
+	if len(pages) < 3 || len(pages) > 20 {
+		t.Errorf("%d pages", len(pages))
+	}
+	// Page 1 holds the title and the contents (every title, as links);
+	// each section's heading must come after it, in order.
+	at, prev := map[string]int{}, 1
+	for _, s := range Sections() {
+		p := 0
+		for i := prev - 1; i < len(pages); i++ {
+			if i > 0 && strings.Contains(pages[i], s.Title) {
+				p = i + 1
+				break
+			}
+		}
+		if p == 0 {
+			t.Errorf("section title %q not on any page from %d on", s.Title, prev)
+			continue
+		}
+		at[s.ID], prev = p, p
+	}
+	if at["p1a"] != 2 {
+		t.Errorf("Problem 1 starts on page %d, want 2 (after the contents)", at["p1a"])
+	}
+	if p := at["p3a"]; p > 0 && strings.Contains(pages[p-1], "Problem 1 (h)") {
+		t.Errorf("Problem 3 shares page %d with Problem 1", p)
+	}
+	imgs := pdfImagePages(t, path)
+	if len(imgs) != 12 {
+		t.Errorf("pdfimages lists %d images on pages %v, want the page's 12 figures once each", len(imgs), imgs)
+	}
 }

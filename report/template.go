@@ -35,6 +35,15 @@ th,td{border:1px solid #ccc;padding:.2em .6em;text-align:right}
 table.hl th{text-align:left;background:#f3f3f8}table.hl td.src{color:#888;font-size:.8em}
 table.md th{background:#f3f3f8}
 details pre{max-height:24em;overflow:auto;background:#f8f8f8;padding:.5em;font-size:.8em}
+@page{size:letter;margin:1.6cm 1.5cm}
+@media print{
+body{max-width:none;padding:0;font-size:10.5pt}
+section.problem-start{break-before:page}
+h2{break-after:avoid;margin-top:1.2em}
+figure,table,pre{break-inside:avoid}
+figure img{max-height:20cm;width:auto;border:none}
+.st{border:1px solid #888;color:#000;background:none}
+}
 `
 
 // tail closes the page. Its script checks every image once the page has

@@ -10,7 +10,6 @@ import (
 	"hw1pipe/artifacts/h5"
 	"hw1pipe/artifacts/npy"
 	"hw1pipe/artifacts/pickle"
-	"hw1pipe/figures"
 	"hw1pipe/nn"
 	"hw1pipe/pipeline"
 )
@@ -257,31 +256,9 @@ func runP3Train(ctx context.Context, env *pipeline.Env, lw p3LinearWriter) error
 // p3Plots draws training.png (loss and error of every update) and
 // validation.png (the validation measurements over the training curves).
 func p3Plots(env *pipeline.Env, res *nn.Result) error {
-	// Update t's batch is measured with the weights after t-1 updates, so
-	// the default x (0, 1, …) lines the training curves up with the
-	// validation steps.
-	train := []figures.Series{
-		{Name: "training loss", Y: res.TrainLoss},
-		{Name: "training error", Y: res.TrainErr},
-	}
-	if err := writePNG(env.Output("training_plot"), figures.Lines{
-		Title: "Training (one batch per update)", XLabel: "updates", YLabel: "loss / error",
-		Series: train, Smooth: p3Smooth,
-	}); err != nil {
+	if err := writePNG(env.Output("training_plot"), p3TrainingFigure(p3SelfTrainingTitle, res.TrainLoss, res.TrainErr)); err != nil {
 		return err
 	}
-	steps := make([]float64, len(res.ValSteps))
-	for i, s := range res.ValSteps {
-		steps[i] = float64(s)
-	}
-	return writePNG(env.Output("validation_plot"), figures.Lines{
-		Title: "Validation against training", XLabel: "updates", YLabel: "loss / error",
-		// The validation series come last so that they are drawn over the
-		// noisy training curves.
-		Series: append(train,
-			figures.Series{Name: "validation loss", X: steps, Y: res.ValLoss, Markers: true},
-			figures.Series{Name: "validation error", X: steps, Y: res.ValErr, Markers: true},
-		),
-		Smooth: p3Smooth,
-	})
+	return writePNG(env.Output("validation_plot"), p3ValidationFigure(p3SelfValidationTitle,
+		res.TrainLoss, res.TrainErr, res.ValSteps, res.ValLoss, res.ValErr))
 }

@@ -12,7 +12,7 @@ import (
 
 // reportVersion is hashed into the stage's fingerprint; bump it when the
 // page or results.json would change for the same inputs.
-const reportVersion = "2"
+const reportVersion = "3"
 
 // ReportParams configures the report kind.
 type ReportParams struct {

@@ -64,7 +64,7 @@ func TestReportKind(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		`<section id="p1a" data-status="missing">`, `<section id="p1b" data-status="ok">`,
+		`<section id="p1a" class="problem-start" data-status="missing">`, `<section id="p1b" data-status="ok">`,
 		`<section id="p1f" data-status="partial">`, `<section id="p1g" data-status="partial">`,
 		`data-key="digit_resized"`, "<th>C</th><th>mean</th>", "Not produced by this pipeline",
 	} {
@@ -107,7 +107,7 @@ func TestReportKindErrors(t *testing.T) {
 	env := reportEnv(t, reportInputs(t), &ReportParams{Require: []string{"p1b", "p3d"}})
 	err = reportKind().Run(context.Background(), env)
 	var me *report.MissingError
-	if !errors.As(err, &me) || !strings.Contains(err.Error(), "p3d lacks comparison_plot, self_curves, torch_curves") {
+	if !errors.As(err, &me) || !strings.Contains(err.Error(), "p3d lacks torch_training_plot, torch_validation_plot, comparison_plot, self_curves, torch_curves") {
 		t.Errorf("required section: %v", err)
 	}
 	if _, err := os.Stat(env.Outputs["html"]); err == nil {

@@ -9,6 +9,7 @@ import "hw1pipe/pipeline"
 func Kinds() []pipeline.Kind {
 	return []pipeline.Kind{
 		// One line per kind; keep sorted by name.
+		latexKind(),
 		mnistKind(),
 		p1dataKind(),
 		p1gaborfeaturesKind(),

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -21,6 +22,7 @@ func (a *app) submitCmd(args []string) error {
 	out := fs.String("out", "submit", "the submission `folder`")
 	var vo verify.Options
 	fs.BoolVar(&vo.NoPython, "no-python", false, "skip verify's Python loader checks")
+	noPDF := fs.Bool("no-pdf", false, "do not print report/report.pdf (it needs Chromium)")
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -30,7 +32,17 @@ func (a *app) submitCmd(args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := bundle.Write(a.ctx, p, &bundle.Options{Out: *out})
+	bo := &bundle.Options{Out: *out}
+	if !*noPDF {
+		chromium, err := report.FindChromium()
+		if err != nil {
+			return fmt.Errorf("%w; or pass --no-pdf to skip report/report.pdf", err)
+		}
+		bo.PrintPDF = func(ctx context.Context, page string) ([]byte, error) {
+			return report.PrintPDF(ctx, chromium, page)
+		}
+	}
+	res, err := bundle.Write(a.ctx, p, bo)
 	if err != nil {
 		return err
 	}
@@ -56,6 +68,12 @@ func (a *app) submitTable(res *bundle.Result) {
 	}
 	fmt.Fprintf(a.stdout, "%s: %d file(s) written, %d unchanged, %d removed\n", res.Out,
 		len(res.Written), len(res.Manifest.Files)+1-len(res.Written), len(res.Removed))
+	switch res.PDF {
+	case "printed":
+		fmt.Fprintf(a.stdout, "%s/%s: printed with headless Chromium\n", bundle.ReportDir, bundle.PDFName)
+	case "kept":
+		fmt.Fprintf(a.stdout, "%s/%s: the page is unchanged, PDF kept\n", bundle.ReportDir, bundle.PDFName)
+	}
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "DELIVERABLE\tSIZE\tSTAGE\tKEY NUMBERS")
 	for _, f := range res.Deliverables {
@@ -64,7 +82,16 @@ func (a *app) submitTable(res *bundle.Result) {
 	for _, m := range res.Missing {
 		fmt.Fprintf(tw, "%s\t-\t-\tMISSING: no stage writes it\n", m)
 	}
+	// The LaTeX pack is many small files: one line for all.
+	latex := bundle.ReportDir + "/" + bundle.LatexDir + "/"
+	var latexN int
+	var latexSize int64
 	for _, f := range res.Manifest.Files {
+		if strings.HasPrefix(f.Path, latex) {
+			latexN++
+			latexSize += f.Size
+			continue
+		}
 		if strings.HasSuffix(f.Path, ".zip") || strings.HasPrefix(f.Path, bundle.ReportDir+"/") {
 			stage := f.Stage
 			if stage == "" {
@@ -72,6 +99,9 @@ func (a *app) submitTable(res *bundle.Result) {
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t-\n", f.Path, size(f.Size), stage)
 		}
+	}
+	if latexN > 0 {
+		fmt.Fprintf(tw, "%s\t%s\t-\t%d files: figures, results.tex, tables, example.tex\n", latex, size(latexSize), latexN)
 	}
 	tw.Flush()
 }
