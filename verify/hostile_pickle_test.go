@@ -293,3 +293,80 @@ func TestVerifyNeverRunsPickles(t *testing.T) {
 		t.Errorf("control: pickle.load ran %d payloads, want %d: %v", len(ents), want, names)
 	}
 }
+
+// makeStrictCases writes, with trusted Python, files that carry no code
+// but would make numpy, libsvm or torch read out of bounds: each must be
+// refused before those libraries see it. argv: dir, golden SVC, a .pth.
+const makeStrictCases = `
+import io, pickle, sys, zipfile
+import numpy as np
+out, svc_path, pth = sys.argv[1:4]
+def put(name, data):
+    import os
+    os.makedirs(os.path.join(out, name), exist_ok=True)
+    with open(os.path.join(out, name, "grid_search_svm.pkl" if not name.startswith("pth") else "pytorch_nn_weights.pth"), "wb") as f:
+        f.write(data)
+svc = pickle.load(open(svc_path, "rb"))
+# libsvm reads k(k-1)/2 intercepts and sum(_n_support) rows.
+bad = pickle.loads(pickle.dumps(svc)); bad._intercept_ = bad._intercept_[:1].copy()
+put("intercept", pickle.dumps(bad))
+bad = pickle.loads(pickle.dumps(svc)); bad._n_support = bad._n_support * 2
+put("nsupport", pickle.dumps(bad))
+bad = pickle.loads(pickle.dumps(svc)); bad.kernel = "precomputed"
+put("kernel", pickle.dumps(bad))
+# A dtype whose pickled state differs from numpy's own for it.
+d = pickle.dumps(np.zeros(2, dtype=">f8"), protocol=2)
+put("dtype-state", d)
+# An allowed class called with arguments instead of created empty.
+put("reduce-class", b"\x80\x04\x8c\x14sklearn.svm._classes\x94\x8c\x03SVC\x94\x93)R.")
+# A torch archive whose storage is shorter than its tensor says.
+src = zipfile.ZipFile(pth)
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+    for i in src.infolist():
+        data = src.read(i)
+        if i.filename.endswith("/data/0"):
+            data = data[:16]
+        z.writestr(i.filename, data)
+put("pth-storage", buf.getvalue())
+# torch's legacy (non-zip) format.
+put("pth-legacy", b"\x80\x02\x8a\x0alZ\xfc\x9cF\xf9 j\xa8P\x19.")
+`
+
+// TestVerifyPythonStrict: files that hold no code but would make numpy,
+// libsvm or torch read out of bounds are refused before those libraries
+// run.
+func TestVerifyPythonStrict(t *testing.T) {
+	py := pyref.Require(t, "numpy", "sklearn", "torch")
+	dir := t.TempDir()
+	pth := filepath.Join(t.TempDir(), "w.pth")
+	writeTorch(t, pth, []int{10, 784})
+	cmd := exec.Command(py, "-c", makeStrictCases, dir, goldenSVC, pth)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("making cases: %v\n%s", err, out)
+	}
+	want := map[string]string{
+		"intercept":    "SVC._intercept_ is float64 (1,), want C-ordered f8 (45,)",
+		"nsupport":     "SVC._n_support",
+		"kernel":       "SVC kernel 'precomputed'",
+		"dtype-state":  "refused dtype state",
+		"reduce-class": "refused call of sklearn.svm._classes.SVC",
+		"pth-storage":  "refused storage '0' of 7840 floats: the archive holds 16 bytes",
+		"pth-legacy":   "not a zip archive",
+	}
+	var present []Deliverable
+	for name := range want {
+		d := Deliverable{Assignment: name, Name: "grid_search_svm.pkl", Format: SklearnSVM}
+		if strings.HasPrefix(name, "pth") {
+			d.Name, d.Format = "pytorch_nn_weights.pth", TorchStateDict
+		}
+		present = append(present, d)
+	}
+	res := checkPython(context.Background(), dir, present, &Options{Python: py})
+	for _, d := range present {
+		r := res[d.Path()]
+		if r.Status != Fail || !strings.Contains(r.Detail, want[d.Assignment]) {
+			t.Errorf("%s: %v %q, want FAIL with %q", d.Path(), r.Status, r.Detail, want[d.Assignment])
+		}
+	}
+}
