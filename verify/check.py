@@ -682,6 +682,15 @@ def check_torch(path):
     return "screened, then torch.load(weights_only=True) + load_state_dict(strict) into Net (torch %s)" % torch.__version__
 
 
+def describe_h5type(h5py, t):
+    s = "%s of %d bytes" % (type(t).__name__, t.get_size())
+    if t.get_class() == h5py.h5t.FLOAT:
+        order = "little-endian" if t.get_order() == h5py.h5t.ORDER_LE else "not little-endian"
+        s += ", %s, precision %d at offset %d, (sign, exponent at, exponent bits, mantissa at, mantissa bits) %s" % (
+            order, t.get_precision(), t.get_offset(), t.get_fields())
+    return s
+
+
 def check_h5(path):
     h5py = need("h5py")
     np = need("numpy")
@@ -693,6 +702,12 @@ def check_h5(path):
         for k, shape in want.items():
             if k not in g.attrs:
                 raise AssertionError("group instance has no attribute %r" % k)
+            # h5py converts any float layout to a numpy float: a damaged
+            # datatype message would read as garbage, so insist on the
+            # exact type h5py writes for float64.
+            t = g.attrs.get_id(k).get_type()
+            if t != h5py.h5t.IEEE_F64LE:
+                raise AssertionError("attribute %s is stored as %s, want IEEE float64 little-endian" % (k, describe_h5type(h5py, t)))
             a = g.attrs[k]
             if a.dtype != np.float64 or a.shape != shape:
                 raise AssertionError("attribute %s is %s %s, want float64 %s" % (k, a.dtype, a.shape, shape))
