@@ -14,6 +14,7 @@ import os
 import pickle
 import re
 import sys
+import types
 import warnings
 import zipfile
 
@@ -25,6 +26,12 @@ VALIDATION_LEN = 11
 # 8,000-image training set to about 50 MB; the weights of one 784x10 layer
 # to about 33 KB. A hostile file cannot make the checker read more.
 MAX_BYTES = {"floats": 4 << 20, "svm": 256 << 20, "torch": 16 << 20}
+
+# Most pickle opcodes each kind may run. Each opcode makes at most one
+# small object, so this bounds the memory and time a file can cost beyond
+# its own bytes. A curve takes about 10,000 (20,000 in protocol 0); an
+# SVC or GridSearchCV a few thousand, its arrays being raw bytes.
+MAX_OPS = {"floats": 100000, "svm": 2000000, "torch": 10000}
 
 # ---------------------------------------------------------------------------
 # What a deliverable's pickle may name.
@@ -138,7 +145,7 @@ class _Numpy:
 
     def dtype(self, spec, align=False, copy=True):
         if type(spec) is not str or not DTYPE_SPEC.match(spec) or align is not False or type(copy) is not bool:
-            raise Refused("refused dtype%r: not a dtype a deliverable holds" % ((spec, align, copy),))
+            raise Refused("refused dtype(%s, %s, %s): not a dtype a deliverable holds" % (_show(spec), _show(align), _show(copy)))
         d = self.np.dtype(spec)
         self.dtypes.add(id(d))
         return d
@@ -153,9 +160,9 @@ class _Numpy:
         elif subtype is self.masked_ref:
             cls = self.np.ma.MaskedArray
         else:
-            raise Refused("refused _reconstruct of %r" % (subtype,))
+            raise Refused("refused _reconstruct of %s" % _show(subtype))
         if shape != (0,) or typecode != b"b":
-            raise Refused("refused _reconstruct arguments %r" % ((shape, typecode),))
+            raise Refused("refused _reconstruct arguments %s, %s" % (_show(shape), _show(typecode)))
         return self.reconstruct(cls, (0,), b"b")
 
     def mareconstruct_fn(self, subtype, baseclass, baseshape, basetype):
@@ -180,7 +187,7 @@ class _Numpy:
 
     def count(self, shape):
         if type(shape) is not tuple or len(shape) > 32 or any(type(s) is not int or s < 0 for s in shape):
-            raise Refused("refused array shape %r" % (shape,))
+            raise Refused("refused array shape %s" % _show(shape))
         count = 1
         for s in shape:
             count *= s
@@ -246,8 +253,9 @@ class RestrictedUnpickler(pickle._Unpickler):
 
     dispatch = dict(pickle._Unpickler.dispatch)
 
-    def __init__(self, data):
+    def __init__(self, data, kind):
         super().__init__(io.BytesIO(data))
+        self.ops_left = MAX_OPS[kind]
         self.numpy = None
         self.calls = {}  # id of a CALL wrapper -> its name
         self.new_ok = set()  # ids of NEW classes
@@ -322,7 +330,7 @@ class RestrictedUnpickler(pickle._Unpickler):
             # Only the state numpy itself gives this dtype: nothing to set.
             want = inst.__reduce__()[2]
             if not _plain_equal(state, want):
-                raise Refused("refused dtype state %r for %s" % (state, inst))
+                raise Refused("refused dtype state %s for %s: not the state numpy gives it" % (_show(state), inst))
             self.stack.pop()
             return
         if npw is not None and isinstance(inst, npw.np.ndarray):
@@ -389,13 +397,37 @@ class RestrictedUnpickler(pickle._Unpickler):
         raise Refused("refused persistent id: a deliverable pickle has none")
 
 
+def _counted(load):
+    def op(self):
+        self.ops_left -= 1
+        if self.ops_left < 0:
+            raise Refused("refused: more pickle opcodes than a deliverable has")
+        load(self)
+    return op
+
+
+RestrictedUnpickler.dispatch = {k: _counted(v) for k, v in RestrictedUnpickler.dispatch.items()}
+
+
 def _describe(obj):
-    if isinstance(obj, type):
+    """Names a class or function; for anything else only its type."""
+    if isinstance(obj, (type, types.FunctionType, types.BuiltinFunctionType, types.MethodType)):
         return "%s.%s" % (obj.__module__, obj.__qualname__)
-    name = getattr(obj, "__qualname__", None)
-    if isinstance(name, str):
-        return "%s.%s" % (getattr(obj, "__module__", "?"), name)
     return "a %s" % type(obj).__name__
+
+
+def _show(x, depth=0):
+    """A short repr of a value from the file, calling no method of any
+    type but the builtin scalars (repr of an estimator runs its code)."""
+    if x is None or type(x) in (bool, int, float):
+        return repr(x)[:40]
+    if type(x) in (str, bytes):
+        r = repr(x)
+        return r if len(r) <= 60 else r[:57] + "..."
+    if type(x) is tuple and depth < 2:
+        parts = [_show(y, depth + 1) for y in x[:8]]
+        return "(" + ", ".join(parts) + (", ...)" if len(x) > 8 else ",)" if len(x) == 1 else ")")
+    return "a " + type(x).__name__
 
 
 def _plain_equal(a, b):
@@ -420,7 +452,10 @@ def load_pickle(path, kind):
     data = read_capped(path, kind)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        obj = RestrictedUnpickler(data).load()
+        try:
+            obj = RestrictedUnpickler(data, kind).load()
+        except EOFError:
+            raise AssertionError("truncated pickle: the data, or a length in it, runs past the end of the file") from None
     notes = sorted({str(w.message).split("\n")[0][:120] for w in caught})
     return obj, notes
 
@@ -454,7 +489,7 @@ def check_svc_state(svc, np):
     def num(name, kinds):
         x = a.get(name)
         if type(x) is bool or not isinstance(x, kinds) or not math.isfinite(float(x)):
-            raise AssertionError("SVC.%s is %r, want a finite number" % (name, x))
+            raise AssertionError("SVC.%s is %s, want a finite number" % (name, _show(x)))
         return x
 
     def arr(name, dtype, shape):
@@ -471,8 +506,8 @@ def check_svc_state(svc, np):
     # _impl is a class attribute unless the file set one.
     impl = a.get("_impl", type(svc)._impl)
     if a.get("kernel") not in LIBSVM_KERNELS or impl != "c_svc" or a.get("_sparse") is not False:
-        raise AssertionError("SVC kernel %r, _impl %r, _sparse %r: want a dense C-SVC with kernel one of %s" % (
-            a.get("kernel"), impl, a.get("_sparse"), ", ".join(LIBSVM_KERNELS)))
+        raise AssertionError("SVC kernel %s, _impl %s, _sparse %s: want a dense C-SVC with kernel one of %s" % (
+            _show(a.get("kernel")), _show(impl), _show(a.get("_sparse")), ", ".join(LIBSVM_KERNELS)))
     if a.get("decision_function_shape") not in ("ovr", "ovo") or type(a.get("break_ties")) is not bool:
         raise AssertionError("SVC decision_function_shape/break_ties are not scikit-learn's")
     num("_gamma", (float, np.floating))
@@ -480,7 +515,7 @@ def check_svc_state(svc, np):
     num("cache_size", (float, int, np.floating))
     deg = num("degree", (int, np.integer))
     if not 0 <= deg <= 100:
-        raise AssertionError("SVC.degree is %r" % deg)
+        raise AssertionError("SVC.degree is %s" % _show(deg))
     sv = arr("support_vectors_", "f8", (None, None))
     n_sv, d = sv.shape
     ns = arr("_n_support", "i4", (None,))
@@ -499,7 +534,7 @@ def check_svc_state(svc, np):
         raise AssertionError("SVC.classes_ is not an array of %d labels" % k)
     nf = a.get("n_features_in_")
     if type(nf) is bool or not isinstance(nf, (int, np.integer)) or nf != d:
-        raise AssertionError("SVC.n_features_in_ is %r, support vectors have %d columns" % (nf, d))
+        raise AssertionError("SVC.n_features_in_ is %s, support vectors have %d columns" % (_show(nf), d))
     return k, d
 
 
@@ -530,8 +565,8 @@ def check_svm(path):
     if type(obj) is GridSearchCV:
         svc = vars(obj).get("best_estimator_")
         if vars(obj).get("multimetric_") is not False or vars(obj).get("refit") is not True:
-            raise AssertionError("GridSearchCV has multimetric_ %r, refit %r; want False, True" % (
-                vars(obj).get("multimetric_"), vars(obj).get("refit")))
+            raise AssertionError("GridSearchCV has multimetric_ %s, refit %s; want False, True" % (
+                _show(vars(obj).get("multimetric_")), _show(vars(obj).get("refit"))))
         check_scorer(obj, _scorer, accuracy_score)
     else:
         svc = obj
@@ -582,7 +617,7 @@ class TorchScreen(RestrictedUnpickler):
     }
 
     def __init__(self, data, sizes):
-        super().__init__(data)
+        super().__init__(data, "torch")
         self.sizes = sizes  # storage key -> bytes in the archive
         import collections
         self.OrderedDict = collections.OrderedDict
@@ -607,19 +642,19 @@ class TorchScreen(RestrictedUnpickler):
 
     def persistent_load(self, pid):
         if type(pid) is not tuple or len(pid) != 5 or pid[0] != "storage" or pid[1] is not self.float_storage:
-            raise Refused("refused persistent id %r: want ('storage', torch.FloatStorage, key, location, numel)" % (pid,))
+            raise Refused("refused persistent id %s: want ('storage', torch.FloatStorage, key, location, numel)" % _show(pid))
         key, numel = pid[2], pid[4]
         if type(key) is not str or type(numel) is not int or self.sizes.get(key) != 4 * numel:
-            raise Refused("refused storage %r of %r floats: the archive holds %r bytes for it" % (key, numel, self.sizes.get(key)))
+            raise Refused("refused storage %s of %s floats: the archive holds %s bytes for it" % (_show(key), _show(numel), _show(self.sizes.get(key))))
         return _Storage(key, numel)
 
     def rebuild(self, storage, offset, size, stride, requires_grad=False, hooks=None, *rest):
         if type(storage) is not _Storage or type(offset) is not int or offset < 0:
             raise Refused("refused tensor: bad storage or offset")
         if type(size) is not tuple or type(stride) is not tuple or len(size) != len(stride) or len(size) > 8:
-            raise Refused("refused tensor: size %r, stride %r" % (size, stride))
+            raise Refused("refused tensor: size %s, stride %s" % (_show(size), _show(stride)))
         if any(type(x) is not int or x < 0 for x in size + stride):
-            raise Refused("refused tensor: size %r, stride %r" % (size, stride))
+            raise Refused("refused tensor: size %s, stride %s" % (_show(size), _show(stride)))
         if all(size):
             last = offset + sum((n - 1) * st for n, st in zip(size, stride))
             if last >= storage.numel:

@@ -329,13 +329,16 @@ with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
             data = data[:16]
         z.writestr(i.filename, data)
 put("pth-storage", buf.getvalue())
+# A million nested lists, and a 12-byte file claiming a 1 TB payload.
+put("nested", b"\x80\x04" + b"](" * 1000000 + b".")
+put("bytes8", b"\x80\x04\x8e" + (1 << 40).to_bytes(8, "little") + b".")
 # torch's legacy (non-zip) format.
 put("pth-legacy", b"\x80\x02\x8a\x0alZ\xfc\x9cF\xf9 j\xa8P\x19.")
 `
 
 // TestVerifyPythonStrict: files that hold no code but would make numpy,
 // libsvm or torch read out of bounds are refused before those libraries
-// run.
+// run, and files built to cost memory fail cheaply.
 func TestVerifyPythonStrict(t *testing.T) {
 	py := pyref.Require(t, "numpy", "sklearn", "torch")
 	dir := t.TempDir()
@@ -353,6 +356,8 @@ func TestVerifyPythonStrict(t *testing.T) {
 		"reduce-class": "refused call of sklearn.svm._classes.SVC",
 		"pth-storage":  "refused storage '0' of 7840 floats: the archive holds 16 bytes",
 		"pth-legacy":   "not a zip archive",
+		"nested":       "more pickle opcodes than a deliverable has",
+		"bytes8":       "truncated pickle",
 	}
 	var present []Deliverable
 	for name := range want {

@@ -2,7 +2,13 @@
 
 package h5
 
+// /* Debian keeps the serial libhdf5 out of the default search paths;
+//    the Makefile's CGO_CFLAGS and CGO_LDFLAGS say the same, and
+//    gonum.org/v1/hdf5 names them too, so a bare go build -tags hdf5
+//    works. */
 // #cgo LDFLAGS: -lhdf5
+// #cgo linux,amd64 CFLAGS: -I/usr/include/hdf5/serial
+// #cgo linux,amd64 LDFLAGS: -L/usr/lib/x86_64-linux-gnu/hdf5/serial
 // #include <hdf5.h>
 //
 // static int is_ieee_f64le(hid_t t) { return H5Tequal(t, H5T_IEEE_F64LE) > 0; }
