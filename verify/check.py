@@ -40,9 +40,9 @@ MAX_OPS = {"floats": 100000, "svm": 2000000, "torch": 10000}
 # these checks never call it. RestrictedUnpickler resolves only the globals
 # below, and each may be used only in one way:
 #
-#   CALL  the file may call it while loading (opcode REDUCE). Only the numpy
-#         reconstructors, and each through a wrapper that accepts exactly the
-#         arguments numpy's own __reduce__ writes.
+#   CALL  the file may call it while loading (opcode REDUCE). Only
+#         reconstructors (numpy's, and protocol 2's bytes), each through a
+#         wrapper that accepts exactly the arguments their writer writes.
 #   NEW   the file may create an instance with no arguments and set its
 #         attribute dict (NEWOBJ then BUILD: how pickle stores any plain
 #         Python object, e.g. every scikit-learn estimator).
@@ -161,12 +161,12 @@ class _Numpy:
             cls = self.np.ma.MaskedArray
         else:
             raise Refused("refused _reconstruct of %s" % _show(subtype))
-        if shape != (0,) or typecode != b"b":
+        if not _plain_equal(shape, (0,)) or type(typecode) is not bytes or typecode != b"b":
             raise Refused("refused _reconstruct arguments %s, %s" % (_show(shape), _show(typecode)))
         return self.reconstruct(cls, (0,), b"b")
 
     def mareconstruct_fn(self, subtype, baseclass, baseshape, basetype):
-        if subtype is not self.masked_ref or baseclass is not self.ndarray_ref or baseshape != (0,) or basetype != "b":
+        if subtype is not self.masked_ref or baseclass is not self.ndarray_ref or not _plain_equal((baseshape, basetype), ((0,), "b")):
             raise Refused("refused _mareconstruct arguments")
         return self.mareconstruct(self.np.ma.MaskedArray, self.np.ndarray, (0,), "b")
 
@@ -178,7 +178,7 @@ class _Numpy:
 
     def frombuffer(self, buf, dtype, shape, order):
         self.check_dtype(dtype, "_frombuffer")
-        if type(buf) not in (bytes, bytearray) or dtype.hasobject or order not in ("C", "F"):
+        if type(buf) not in (bytes, bytearray) or dtype.hasobject or type(order) is not str or order not in ("C", "F"):
             raise Refused("refused _frombuffer arguments")
         count = self.count(shape)
         if len(buf) != count * dtype.itemsize:
@@ -198,7 +198,7 @@ class _Numpy:
     def array_state(self, state, masked):
         """Check an ndarray / MaskedArray BUILD state before numpy reads it."""
         n = 7 if masked else 5
-        if type(state) is not tuple or len(state) != n or state[0] != 1:
+        if type(state) is not tuple or len(state) != n or not _plain_equal(state[0], 1):
             raise Refused("refused array state: want numpy's (1, shape, dtype, fortran, data%s)" % (", mask, fill" if masked else ""))
         shape, dtype, fortran, data = state[1:5]
         count = self.count(shape)
@@ -306,7 +306,7 @@ class RestrictedUnpickler(pickle._Unpickler):
     def load_newobj(self):
         args = self.stack[-1]
         cls = self.stack[-2]
-        if id(cls) not in self.new_ok or args != ():
+        if id(cls) not in self.new_ok or type(args) is not tuple or args:
             raise Refused("refused creation of %s" % _describe(cls))
         pickle._Unpickler.load_newobj(self)
 
@@ -316,7 +316,7 @@ class RestrictedUnpickler(pickle._Unpickler):
         kwargs = self.stack[-1]
         args = self.stack[-2]
         cls = self.stack[-3]
-        if id(cls) not in self.new_ok or args != () or kwargs != {}:
+        if id(cls) not in self.new_ok or type(args) is not tuple or args or type(kwargs) is not dict or kwargs:
             raise Refused("refused creation of %s" % _describe(cls))
         pickle._Unpickler.load_newobj_ex(self)
 
@@ -505,10 +505,10 @@ def check_svc_state(svc, np):
 
     # _impl is a class attribute unless the file set one.
     impl = a.get("_impl", type(svc)._impl)
-    if a.get("kernel") not in LIBSVM_KERNELS or impl != "c_svc" or a.get("_sparse") is not False:
+    if not any(_plain_equal(a.get("kernel"), k) for k in LIBSVM_KERNELS) or not _plain_equal(impl, "c_svc") or a.get("_sparse") is not False:
         raise AssertionError("SVC kernel %s, _impl %s, _sparse %s: want a dense C-SVC with kernel one of %s" % (
             _show(a.get("kernel")), _show(impl), _show(a.get("_sparse")), ", ".join(LIBSVM_KERNELS)))
-    if a.get("decision_function_shape") not in ("ovr", "ovo") or type(a.get("break_ties")) is not bool:
+    if not any(_plain_equal(a.get("decision_function_shape"), s) for s in ("ovr", "ovo")) or type(a.get("break_ties")) is not bool:
         raise AssertionError("SVC decision_function_shape/break_ties are not scikit-learn's")
     num("_gamma", (float, np.floating))
     num("coef0", (float, int, np.floating))
@@ -548,7 +548,7 @@ def check_scorer(grid, sklearn_scorer, accuracy_score):
         return
     if t in (getattr(sklearn_scorer, "_PredictScorer", None), getattr(sklearn_scorer, "_Scorer", None)):
         v = vars(sc)
-        if v.get("_score_func") is accuracy_score and v.get("_sign") == 1 and v.get("_kwargs") == {}:
+        if v.get("_score_func") is accuracy_score and _plain_equal(v.get("_sign"), 1) and type(v.get("_kwargs")) is dict and not v["_kwargs"]:
             return
     raise AssertionError("GridSearchCV.scorer_ is a %s, not a scorer scikit-learn makes for accuracy" % t.__name__)
 
