@@ -329,6 +329,10 @@ with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
             data = data[:16]
         z.writestr(i.filename, data)
 put("pth-storage", buf.getvalue())
+# Not hostile: numpy 2 names (numpy._core) must load on numpy 1.x too.
+p2 = pickle.dumps(svc, protocol=2)
+assert b"numpy.core.multiarray\n" in p2
+put("numpy2-names", p2.replace(b"numpy.core.multiarray\n", b"numpy._core.multiarray\n"))
 # A million nested lists, and a 12-byte file claiming a 1 TB payload.
 put("nested", b"\x80\x04" + b"](" * 1000000 + b".")
 put("bytes8", b"\x80\x04\x8e" + (1 << 40).to_bytes(8, "little") + b".")
@@ -358,6 +362,7 @@ func TestVerifyPythonStrict(t *testing.T) {
 		"pth-legacy":   "not a zip archive",
 		"nested":       "more pickle opcodes than a deliverable has",
 		"bytes8":       "truncated pickle",
+		"numpy2-names": "", // passes
 	}
 	var present []Deliverable
 	for name := range want {
@@ -370,6 +375,12 @@ func TestVerifyPythonStrict(t *testing.T) {
 	res := checkPython(context.Background(), dir, present, &Options{Python: py})
 	for _, d := range present {
 		r := res[d.Path()]
+		if want[d.Assignment] == "" {
+			if r.Status != Pass {
+				t.Errorf("%s: %v %q, want PASS", d.Path(), r.Status, r.Detail)
+			}
+			continue
+		}
 		if r.Status != Fail || !strings.Contains(r.Detail, want[d.Assignment]) {
 			t.Errorf("%s: %v %q, want FAIL with %q", d.Path(), r.Status, r.Detail, want[d.Assignment])
 		}
