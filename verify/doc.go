@@ -19,17 +19,23 @@
 //     grid_search_svm.pkl is a fitted sklearn SVC, or a GridSearchCV whose
 //     best_estimator_ is one, with consistent fitted attributes and the
 //     dtypes libsvm requires (formats.md 3.2, 3.4); linear.h5 holds group
-//     "instance" with w 10x784 and b 10x1; pytorch_nn_weights.pth holds
+//     "instance" with w 10x784 and b 10x1 stored as IEEE float64
+//     little-endian exactly; pytorch_nn_weights.pth holds
 //     exactly fc1.weight float32 [10,784] and fc1.bias float32 [10]; all
 //     values finite.
 //
 // When the reference Python ($HW1PIPE_PYTHON, else /usr/bin/python3) can
 // import the library a file needs, Dir also runs the embedded check.py,
-// which loads each file the way the autograder does: pickle.load,
-// torch.load(weights_only=True) then load_state_dict into
-// Net(fc1=Linear(784,10)), h5py. The script is compiled into the binary,
-// so verify works outside the repository. A missing interpreter or module
-// makes those checks Skipped, not failed.
+// which loads each file the way the autograder does, but without running
+// anything the file names: pickles through a restricted unpickler (an
+// allowlist of the numpy and scikit-learn globals a deliverable needs,
+// tabled at the top of check.py; anything else fails as "refused global
+// NAME"), the .pth through a screen of its data.pkl and then
+// torch.load(weights_only=True) and load_state_dict into
+// Net(fc1=Linear(784,10)), linear.h5 with h5py. An SVC's arrays are
+// checked for consistency before predict hands them to libsvm. The script
+// is compiled into the binary, so verify works outside the repository. A
+// missing interpreter or module makes those checks Skipped, not failed.
 //
 // Dir returns a Report; Report.Err is a *FailedError when any check
 // failed. Nothing is printed and no file is written. Dir is safe for

@@ -407,6 +407,10 @@ func checkH5(p string) (string, error) {
 		return "", fmt.Errorf("not an HDF5 file (no signature at offset 0)")
 	}
 	attrs, err := h5.ReadAttrs(p, h5.LinearGroup, "w", "b")
+	var te *h5.TypeError
+	if errors.As(err, &te) {
+		return "", fmt.Errorf("attribute %s is stored as %s, want an IEEE 754 float64 little-endian (what h5py writes for float64)", te.Name, te.Got)
+	}
 	if err != nil {
 		if errors.Is(err, h5.ErrNotBuilt) {
 			return "", err

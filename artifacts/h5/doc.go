@@ -33,6 +33,12 @@
 // float64 values (*TooLargeError); 10x784 fits. libhdf5 failures are
 // wrapped in *LibError.
 //
+// ReadAttrs reads only attributes stored exactly as IEEE 754 float64
+// little-endian (libhdf5's H5Tequal against H5T_IEEE_F64LE); anything else
+// is a *TypeError naming the stored type. libhdf5 would convert any float
+// layout, so a damaged datatype message (wrong precision, exponent or
+// mantissa fields) would otherwise read as zeros or garbage.
+//
 // libhdf5 (the serial build) is not thread-safe: this package serializes
 // its calls with a mutex, so the functions are safe for concurrent use.
 package h5

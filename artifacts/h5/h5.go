@@ -68,6 +68,18 @@ func (e *TooLargeError) Error() string {
 	return fmt.Sprintf("h5: attribute %q: %d values exceed the %d a compact attribute holds", e.Name, e.Len, MaxAttrValues)
 }
 
+// TypeError reports an attribute stored with a datatype other than IEEE
+// 754 float64 little-endian.
+type TypeError struct {
+	Path, Name string
+	// Got describes the stored datatype.
+	Got string
+}
+
+func (e *TypeError) Error() string {
+	return fmt.Sprintf("h5: %s: attribute %q is stored as %s, want an IEEE 754 float64 little-endian", e.Path, e.Name, e.Got)
+}
+
 // LibError is a failure reported by libhdf5.
 type LibError struct {
 	Op   string // what was being done: "create file", "write attribute w" ...

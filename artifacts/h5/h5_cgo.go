@@ -93,8 +93,11 @@ func writeAttr(g *hdf5.Group, a Attr) (err error) {
 	return attr.Write(&a.Data[0], hdf5.T_NATIVE_DOUBLE)
 }
 
-// ReadAttrs reads the named attributes of group, converted to float64
-// by libhdf5, with their shapes.
+// ReadAttrs reads the named attributes of group with their shapes. Each
+// must be stored as IEEE 754 float64 little-endian, exactly what h5py
+// writes for a float64 array; any other datatype, including a float whose
+// precision or field layout disagrees with its size, is a *TypeError
+// rather than a conversion.
 func ReadAttrs(path, group string, names ...string) (out []Attr, err error) {
 	lockLib()
 	defer libMu.Unlock()
@@ -114,6 +117,10 @@ func ReadAttrs(path, group string, names ...string) (out []Attr, err error) {
 	defer g.Close()
 	for _, name := range names {
 		a, err := readAttr(g, name)
+		if te, ok := err.(*TypeError); ok {
+			te.Path = path
+			return nil, te
+		}
 		if err != nil {
 			return nil, lib("read attribute "+name, err)
 		}
@@ -140,9 +147,20 @@ func readAttr(g *hdf5.Group, name string) (Attr, error) {
 	if err != nil {
 		return Attr{}, err
 	}
+	got, err := storedType(attr)
+	if err != nil {
+		return Attr{}, err
+	}
+	if got != "" {
+		return Attr{}, &TypeError{Name: name, Got: got}
+	}
 	a := Attr{Name: name, Shape: make([]int, len(dims))}
 	n := 1
 	for i, d := range dims {
+		// Checked before allocating: a damaged dataspace can claim any size.
+		if d > MaxAttrValues || n*int(d) > MaxAttrValues {
+			return Attr{}, fmt.Errorf("dataspace %v holds more than the %d values an attribute can", dims, MaxAttrValues)
+		}
 		a.Shape[i] = int(d)
 		n *= int(d)
 	}
