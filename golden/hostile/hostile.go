@@ -47,7 +47,8 @@ type Case struct {
 	data func() []byte
 	// Big marks a case too large to be a fuzz seed.
 	Big bool
-	// Beside are other files of the submission folder, by path.
+	// Beside are other files of the submission folder, by path; a nil
+	// content makes a symlink to /dev/zero.
 	Beside map[string][]byte
 	// Describable marks a well-formed file that `inspect` may describe
 	// (exit 0): inspect shows what a file holds, even a hostile one; verify
@@ -183,6 +184,19 @@ func bomb(claim uint64, names ...string) []byte {
 	return buf.Bytes()
 }
 
+// storedZip is a zip of one stored (uncompressed) entry.
+func storedZip(name string, b []byte) []byte {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store})
+	if err != nil {
+		panic(err)
+	}
+	w.Write(b)
+	zw.Close()
+	return buf.Bytes()
+}
+
 // torchBomb is a .pth whose storage record inflates to 1 GiB.
 func torchBomb() []byte {
 	b := bomb(0, "archive/data/0")
@@ -309,9 +323,13 @@ func Cases() []*Case {
 		reg("pth-data-pkl-nested", pth, torchZip(cat("\x80\x04", strings.Repeat("]", 100000), strings.Repeat("a", 99999), "."), 0)),
 		big("pth-zip-bomb-storage", pth, torchBomb),
 		// zips
-		big("zip-bomb-problem3", zip3, func() []byte {
+		{Name: "zip-bomb-problem3", Path: zip3, Big: true, data: func() []byte {
 			return bomb(0, "linear.h5", "pytorch_nn_weights.pth", "self_NN_training_loss.pkl", "self_NN_training_error.pkl")
-		}),
+		}, Beside: map[string][]byte{"problem3/linear.h5": make([]byte, 10), "problem3/pytorch_nn_weights.pth": make([]byte, 10),
+			"problem3/self_NN_training_loss.pkl": make([]byte, 10), "problem3/self_NN_training_error.pkl": make([]byte, 10)}},
+		// a zip entry whose counterpart in problem3/ is a symlink to /dev/zero
+		{Name: "zip-counterpart-devzero", Path: zip3, Data: storedZip("linear.h5", make([]byte, 10)),
+			Beside: map[string][]byte{"problem3/linear.h5": nil}},
 		{Name: "zip-bomb-lying-sizes-problem3", Path: zip3, Big: true, data: func() []byte {
 			return bomb(10, "linear.h5", "pytorch_nn_weights.pth")
 		}, Beside: map[string][]byte{"problem3/linear.h5": make([]byte, 10), "problem3/pytorch_nn_weights.pth": make([]byte, 10)}},
@@ -368,7 +386,13 @@ func Write(dir string) ([]*Case, error) {
 			if err := os.MkdirAll(filepath.Dir(q), 0o755); err != nil {
 				return nil, err
 			}
-			if err := os.WriteFile(q, b, 0o644); err != nil {
+			var err error
+			if b == nil {
+				err = os.Symlink("/dev/zero", q)
+			} else {
+				err = os.WriteFile(q, b, 0o644)
+			}
+			if err != nil {
 				return nil, err
 			}
 		}
