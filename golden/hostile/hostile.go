@@ -45,7 +45,8 @@ type Case struct {
 	// Data is the content of a Regular file (built by data when large).
 	Data []byte
 	data func() []byte
-	// Big marks a case too large to be a fuzz seed.
+	// Big marks a case too large to be a fuzz seed (a fuzzer mutating
+	// megabytes runs a few inputs a second).
 	Big bool
 	// Beside are other files of the submission folder, by path; a nil
 	// content makes a symlink to /dev/zero.
@@ -265,8 +266,11 @@ func Cases() []*Case {
 		reg("pickle-binstring-negative", curve, cat("\x80\x02T", u32(0xffffffff), ".")),
 		reg("pickle-binunicode-4GB", curve, cat("\x80\x02X", u32(0xfffffff0), "x.")),
 		reg("pickle-long4-negative", curve, cat("\x80\x02\x8b", u32(0x80000000), ".")),
-		reg("pickle-long4-4MB", curve, cat("\x80\x02\x8b", u32(4<<20), bytes.Repeat([]byte{0x7f}, 4<<20), ".")),
-		reg("pickle-long-text-1M-digits", curve, cat("\x80\x02L", strings.Repeat("9", 1<<20), "L\n.")),
+		big("pickle-long4-4MB", curve, func() []byte {
+			return cat("\x80\x02\x8b", u32(4<<20), bytes.Repeat([]byte{0x7f}, 4<<20), ".")
+		}),
+		big("pickle-long-text-1M-digits", curve, func() []byte { return cat("\x80\x02L", strings.Repeat("9", 1<<20), "L\n.") }),
+		reg("pickle-long4-8KB", curve, cat("\x80\x02\x8b", u32(8<<10), bytes.Repeat([]byte{0x7f}, 8<<10), ".")),
 		// truncations and garbage
 		reg("pickle-empty", curve, []byte{}),
 		reg("pickle-proto-only", curve, []byte("\x80\x04")),
