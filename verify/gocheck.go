@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"hw1pipe/artifacts/h5"
 	"hw1pipe/artifacts/inspect"
+	"hw1pipe/internal/regfile"
 )
 
 // checkGo runs the Go reader's checks on a present deliverable.
@@ -42,14 +42,16 @@ func checkGo(dir string, d Deliverable, o *Options) Result {
 // decodePickle reads a pickle file, telling "not a pickle" apart from a
 // pickle the decoder cannot read.
 func decodePickle(p string) (any, error) {
-	b, err := os.ReadFile(p)
+	// A regular file of bounded size only: a FIFO or /dev/zero swapped
+	// in after Dir's check must not block or flood the reader.
+	b, err := regfile.ReadFile(p, inspect.MaxPickleSize)
 	if err != nil {
 		return nil, err
 	}
 	if len(b) < 2 || b[0] != 0x80 || b[1] < 2 || b[1] > 5 || b[len(b)-1] != '.' {
 		return nil, fmt.Errorf("not a pickle (protocol 2-5 streams start with 0x80 0x02..0x05 and end with '.')")
 	}
-	v, err := inspect.DecodePickle(bytes.NewReader(b))
+	v, err := inspect.DecodePickleBytes(b)
 	if err != nil {
 		return nil, fmt.Errorf("unreadable pickle: %v", err)
 	}
@@ -131,7 +133,7 @@ func state(o *inspect.Object) (map[string]any, error) {
 	for i, k := range d.Keys {
 		s, ok := k.(string)
 		if !ok {
-			return nil, fmt.Errorf("%s attribute name %v is not a str", o.Class, k)
+			return nil, fmt.Errorf("%s attribute name %s is not a str", o.Class, inspect.Short(k))
 		}
 		m[s] = d.Values[i]
 	}
@@ -164,7 +166,7 @@ func checkSVM(p string, classes int) (string, error) {
 		}
 	}
 	if bs, ok := scalarFloat(st["best_score_"]); !ok || math.IsNaN(bs) || bs < 0 || bs > 1 {
-		return "", fmt.Errorf("GridSearchCV best_score_ is %v, want an accuracy in [0,1]", st["best_score_"])
+		return "", fmt.Errorf("GridSearchCV best_score_ is %s, want an accuracy in [0,1]", inspect.Short(st["best_score_"]))
 	}
 	be, ok := st["best_estimator_"].(*inspect.Object)
 	if !ok {
@@ -243,7 +245,7 @@ func checkSVC(st map[string]any, classes int) (string, error) {
 	}
 	gamma, ok := scalarFloat(st["_gamma"])
 	if !ok || math.IsNaN(gamma) || math.IsInf(gamma, 0) || gamma < 0 {
-		return "", fmt.Errorf("_gamma is %v, want a finite float >= 0 (not fitted?)", st["_gamma"])
+		return "", fmt.Errorf("_gamma is %s, want a finite float >= 0 (not fitted?)", inspect.Short(st["_gamma"]))
 	}
 	cls, err := array(st, "classes_", "", 1)
 	if err != nil {
@@ -274,7 +276,7 @@ func checkSVC(st map[string]any, classes int) (string, error) {
 		sum += int(c)
 	}
 	if ns.Shape[0] != k || sum != nSV {
-		return "", fmt.Errorf("_n_support %v does not split %d support vectors into %d classes", ns.Data, nSV, k)
+		return "", fmt.Errorf("_n_support (%d counts, sum %d) does not split %d support vectors into %d classes", ns.Shape[0], sum, nSV, k)
 	}
 	dc, err := array(st, "_dual_coef_", "f8", 2)
 	if err != nil {
@@ -296,7 +298,7 @@ func checkSVC(st map[string]any, classes int) (string, error) {
 		}
 	}
 	if nf, ok := scalarFloat(st["n_features_in_"]); !ok || int(nf) != d {
-		return "", fmt.Errorf("n_features_in_ is %v but support_vectors_ has %d columns", st["n_features_in_"], d)
+		return "", fmt.Errorf("n_features_in_ is %s but support_vectors_ has %d columns", inspect.Short(st["n_features_in_"]), d)
 	}
 	var params []string
 	for _, key := range []string{"C", "gamma"} {
@@ -363,7 +365,7 @@ func checkTorch(p string) (string, error) {
 	}{{"fc1.weight", []int{10, 784}}, {"fc1.bias", []int{10}}}
 	for _, k := range sd.Keys {
 		if k != "fc1.weight" && k != "fc1.bias" {
-			return "", fmt.Errorf("unexpected key %v: load_state_dict into Net(fc1=Linear(784,10)) is strict", k)
+			return "", fmt.Errorf("unexpected key %s: load_state_dict into Net(fc1=Linear(784,10)) is strict", inspect.Short(k))
 		}
 	}
 	var parts []string
@@ -396,7 +398,7 @@ func checkTorch(p string) (string, error) {
 var h5Signature = []byte("\x89HDF\r\n\x1a\n")
 
 func checkH5(p string) (string, error) {
-	f, err := os.Open(p)
+	f, _, err := regfile.Open(p)
 	if err != nil {
 		return "", err
 	}

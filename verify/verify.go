@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"hw1pipe/internal/regfile"
 )
 
 // Status is the outcome of one check.
@@ -278,12 +280,21 @@ func (r *Report) zips(dir string) {
 	}
 }
 
+// maxZipSize bounds problemN.zip: its entries are the deliverables,
+// each compared with its counterpart in problemN/.
+const maxZipSize = 128 << 20
+
 func checkZip(zp, folder, assignment string) (string, error) {
-	zr, err := zip.OpenReader(zp)
+	// The zip must be a regular file: a FIFO would block the reader.
+	zf, size, err := regfile.OpenMax(zp, maxZipSize)
+	if err != nil {
+		return "", err
+	}
+	defer zf.Close()
+	zr, err := zip.NewReader(zf, size)
 	if err != nil {
 		return "", fmt.Errorf("not a readable zip: %v", err)
 	}
-	defer zr.Close()
 	var want []string
 	for _, d := range Deliverables() {
 		if d.Assignment == assignment {
@@ -292,6 +303,9 @@ func checkZip(zp, folder, assignment string) (string, error) {
 	}
 	var got []string
 	for _, f := range zr.File {
+		if slices.Contains(got, f.Name) {
+			return "", fmt.Errorf("entry %q appears twice", f.Name)
+		}
 		got = append(got, f.Name)
 		if path.Base(f.Name) != f.Name {
 			return "", fmt.Errorf("entry %q is not at the archive's root", f.Name)
@@ -299,18 +313,23 @@ func checkZip(zp, folder, assignment string) (string, error) {
 		if !slices.Contains(want, f.Name) {
 			return "", fmt.Errorf("unexpected entry %q", f.Name)
 		}
+		disk, err := regfile.ReadFile(filepath.Join(folder, f.Name), maxZipSize)
+		if err != nil {
+			return "", fmt.Errorf("entry %s has no readable counterpart in %s/: %v", f.Name, assignment, err)
+		}
+		if f.UncompressedSize64 != uint64(len(disk)) {
+			return "", fmt.Errorf("entry %s holds %d bytes, %s/%s %d", f.Name, f.UncompressedSize64, assignment, f.Name, len(disk))
+		}
 		rc, err := f.Open()
 		if err != nil {
 			return "", fmt.Errorf("entry %s: %v", f.Name, err)
 		}
-		b, err := io.ReadAll(rc)
+		// Decompress at most one byte more than the counterpart holds: a
+		// zip bomb stops there, whatever its header claims.
+		b, err := io.ReadAll(io.LimitReader(rc, int64(len(disk))+1))
 		rc.Close()
 		if err != nil {
 			return "", fmt.Errorf("entry %s: %v", f.Name, err)
-		}
-		disk, err := os.ReadFile(filepath.Join(folder, f.Name))
-		if err != nil {
-			return "", fmt.Errorf("entry %s has no readable counterpart in %s/", f.Name, assignment)
 		}
 		if !bytes.Equal(b, disk) {
 			return "", fmt.Errorf("entry %s differs from %s/%s", f.Name, assignment, f.Name)

@@ -230,7 +230,7 @@ func TestVerifyBroken(t *testing.T) {
 			st := pickle.NewDict("kernel", "rbf", "C", 1.0, "gamma", "scale")
 			pickle.WriteFile(filepath.Join(dir, "problem1", "grid_search_svm.pkl"),
 				pickle.Object{Class: pickle.Global{Module: "sklearn.svm._classes", Name: "SVC"}, State: st})
-		}, "problem1/grid_search_svm.pkl", "_gamma is <nil>"},
+		}, "problem1/grid_search_svm.pkl", "_gamma is None"},
 		{"extra file", func(t *testing.T, dir string) {
 			os.WriteFile(filepath.Join(dir, "problem3", "notes.txt"), []byte("hi"), 0o644)
 		}, "problem3/notes.txt", "unexpected file"},

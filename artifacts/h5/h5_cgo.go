@@ -157,9 +157,9 @@ func readAttr(g *hdf5.Group, name string) (Attr, error) {
 	a := Attr{Name: name, Shape: make([]int, len(dims))}
 	n := 1
 	for i, d := range dims {
-		// Checked before allocating: a damaged dataspace can claim any size.
-		if d > MaxAttrValues || n*int(d) > MaxAttrValues {
-			return Attr{}, fmt.Errorf("dataspace %v holds more than the %d values an attribute can", dims, MaxAttrValues)
+		// The dims come from the file: bound them before allocating.
+		if d > MaxAttrValues || (d > 0 && n > MaxAttrValues/int(d)) {
+			return Attr{}, &TooLargeError{Name: name, Len: int(min(d, 1<<62))}
 		}
 		a.Shape[i] = int(d)
 		n *= int(d)

@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -9,8 +10,9 @@ import (
 	"reflect"
 
 	gopickle "github.com/nlpodyssey/gopickle/pickle"
-	"github.com/nlpodyssey/gopickle/pytorch"
 	"github.com/nlpodyssey/gopickle/types"
+
+	"hw1pipe/artifacts/pickle"
 )
 
 // Tuple is a decoded Python tuple.
@@ -81,32 +83,97 @@ type Tensor struct {
 	Data         any // the whole storage: []float32, []float64 ...
 }
 
+// MaxPickleSize bounds the pickles DecodePickle reads. The largest
+// deliverable, a fitted SVC whose support vectors are all 8,000 training
+// images, is about 51 MB.
+const MaxPickleSize = 64 << 20
+
+// MaxNesting bounds how deeply decoded containers may nest. Deliverables
+// nest about ten levels (GridSearchCV, its best_estimator_, its state dict,
+// an array, its elements).
+const MaxNesting = 256
+
 // DecodePickle reads one pickle from r and returns it as plain Go values:
 // nil, bool, int or *big.Int, float64, string, []byte, []any (list),
 // Tuple, *Dict, Global, *Object, *Array, *Scalar. Objects shared in the
-// pickle (through its memo) are shared pointers here too.
+// pickle (through its memo) are shared pointers here too, and so are
+// cycles (a list holding itself).
+//
+// Nothing in the pickle is executed. Untrusted input is safe: the stream
+// (at most MaxPickleSize bytes) is checked with pickle.Scan before it is
+// unpickled, so no length field makes it allocate more than the stream
+// holds and no opcode sequence more than pickle.MaxCost for its objects;
+// values nested deeper than MaxNesting are an error.
 func DecodePickle(r io.Reader) (any, error) {
-	u := gopickle.NewUnpickler(r)
-	u.FindClass = findClass
-	v, err := u.Load()
+	b, err := io.ReadAll(io.LimitReader(r, MaxPickleSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("inspect: %w", err)
 	}
-	return normalize(v, map[any]any{})
+	if len(b) > MaxPickleSize {
+		return nil, fmt.Errorf("inspect: pickle larger than %d bytes", MaxPickleSize)
+	}
+	return decodeBytes(b, nil)
 }
 
-// LoadTorch reads a torch.save zip archive with gopickle's loader and
-// returns its object with tensors as *Tensor.
-func LoadTorch(path string) (any, error) {
-	v, err := pytorch.LoadWithUnpickler(path, func(r io.Reader) gopickle.Unpickler {
-		u := gopickle.NewUnpickler(r)
-		u.FindClass = findClass
-		return u
-	})
+// DecodePickleBytes is DecodePickle for a pickle already in memory (at
+// most MaxPickleSize bytes); b is not modified or kept.
+func DecodePickleBytes(b []byte) (any, error) {
+	if len(b) > MaxPickleSize {
+		return nil, fmt.Errorf("inspect: pickle larger than %d bytes", MaxPickleSize)
+	}
+	return decodeBytes(b, nil)
+}
+
+// decodeBytes checks and unpickles b; setup, when not nil, adjusts the
+// unpickler (torch's persistent storages).
+func decodeBytes(b []byte, setup func(u *gopickle.Unpickler)) (v any, err error) {
+	end, err := pickle.Scan(b)
 	if err != nil {
 		return nil, fmt.Errorf("inspect: %w", err)
 	}
-	return normalize(v, map[any]any{})
+	u := gopickle.NewUnpickler(bytes.NewReader(b[:end]))
+	u.FindClass = findClass
+	if setup != nil {
+		setup(&u)
+	}
+	raw, err := load(&u)
+	if err != nil {
+		return nil, fmt.Errorf("inspect: %w", err)
+	}
+	return normalize(raw, map[any]any{}, 0)
+}
+
+// load runs gopickle. Scan has bounded the stream, but gopickle still
+// panics on some well-formed yet ill-typed streams (an unhashable key in
+// an OrderedDict, a set of lists); such a panic is a malformed file, and
+// is reported as one rather than crashing the program.
+func load(u *gopickle.Unpickler) (v any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			v, err = nil, fmt.Errorf("malformed pickle (the unpickler stopped on it: %v)", r)
+		}
+	}()
+	return u.Load()
+}
+
+// brief names a value's type and size for an error message without
+// printing its contents (which may be large, or hold itself).
+func brief(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "None"
+	case string:
+		return fmt.Sprintf("str of %d bytes", len(x))
+	case []byte:
+		return fmt.Sprintf("bytes of %d", len(x))
+	case *types.Tuple:
+		return fmt.Sprintf("tuple of %d", x.Len())
+	case *types.List:
+		return fmt.Sprintf("list of %d", len(*x))
+	case int, bool, float64:
+		return fmt.Sprintf("%T %v", v, v)
+	}
+	return fmt.Sprintf("%T", v)
 }
 
 var (
@@ -157,7 +224,7 @@ func (dtypeStub) Call(args ...any) (any, error) {
 	}
 	code, ok := args[0].(string)
 	if !ok {
-		return nil, fmt.Errorf("numpy.dtype: code %#v is not a str", args[0])
+		return nil, fmt.Errorf("numpy.dtype: code is a %s, not a str", brief(args[0]))
 	}
 	return &dtypeVal{code: code}, nil
 }
@@ -165,7 +232,7 @@ func (dtypeStub) Call(args ...any) (any, error) {
 func (d *dtypeVal) PySetState(state any) error {
 	t, ok := state.(*types.Tuple)
 	if !ok || t.Len() < 2 {
-		return fmt.Errorf("numpy.dtype state %#v", state)
+		return fmt.Errorf("numpy.dtype state is a %s", brief(state))
 	}
 	d.order, _ = t.Get(1).(string)
 	return nil
@@ -180,7 +247,7 @@ func (scalarStub) Call(args ...any) (any, error) {
 	dt, ok1 := args[0].(*dtypeVal)
 	raw, ok2 := args[1].([]byte)
 	if !ok1 || !ok2 {
-		return nil, fmt.Errorf("numpy scalar: arguments %#v", args)
+		return nil, fmt.Errorf("numpy scalar: arguments %s and %s, want a dtype and bytes", brief(args[0]), brief(args[1]))
 	}
 	data, err := decodeRaw(dt, raw)
 	if err != nil {
@@ -200,7 +267,7 @@ func (codecsEncode) Call(args ...any) (any, error) {
 	}
 	s, ok := args[0].(string)
 	if !ok || args[1] != "latin1" {
-		return nil, fmt.Errorf("_codecs.encode: arguments %#v", args)
+		return nil, fmt.Errorf("_codecs.encode: arguments %s and %s, want a str and 'latin1'", brief(args[0]), brief(args[1]))
 	}
 	b := make([]byte, 0, len(s))
 	for _, r := range s {
@@ -238,28 +305,31 @@ func (a *Array) PySetState(state any) error {
 		want = 7
 	}
 	if !ok || t.Len() != want {
-		return fmt.Errorf("ndarray state: want a %d-tuple, got %#v", want, state)
+		return fmt.Errorf("ndarray state: want a %d-tuple, got a %s", want, brief(state))
 	}
 	if v, _ := t.Get(0).(int); v != 1 {
-		return fmt.Errorf("ndarray state version %#v", t.Get(0))
+		return fmt.Errorf("ndarray state version is %s, want 1", brief(t.Get(0)))
 	}
 	st, ok := t.Get(1).(*types.Tuple)
 	if !ok {
-		return fmt.Errorf("ndarray shape %#v", t.Get(1))
+		return fmt.Errorf("ndarray shape is a %s, want a tuple", brief(t.Get(1)))
 	}
 	n := 1
 	a.Shape = make([]int, st.Len())
 	for i := range a.Shape {
 		s, ok := st.Get(i).(int)
 		if !ok {
-			return fmt.Errorf("ndarray shape item %#v", st.Get(i))
+			return fmt.Errorf("ndarray shape item is a %s, want an int", brief(st.Get(i)))
+		}
+		if s < 0 || (s > 0 && n > math.MaxInt/s) {
+			return fmt.Errorf("ndarray shape: item %d is negative or makes the shape too large", s)
 		}
 		a.Shape[i] = s
 		n *= s
 	}
 	dt, ok := t.Get(2).(*dtypeVal)
 	if !ok {
-		return fmt.Errorf("ndarray dtype %#v", t.Get(2))
+		return fmt.Errorf("ndarray dtype is a %s", brief(t.Get(2)))
 	}
 	a.Dtype = dt.code
 	a.Fortran, _ = t.Get(3).(bool)
@@ -284,7 +354,7 @@ func (a *Array) PySetState(state any) error {
 	if a.Masked {
 		mb, ok := t.Get(5).([]byte)
 		if !ok || len(mb) != n {
-			return fmt.Errorf("masked array mask %#v", t.Get(5))
+			return fmt.Errorf("masked array mask is a %s, want %d bytes", brief(t.Get(5)), n)
 		}
 		a.Mask = make([]bool, n)
 		for i, b := range mb {
@@ -345,8 +415,11 @@ func decodeRaw(dt *dtypeVal, b []byte) (any, error) {
 }
 
 // normalize turns gopickle's values and the stand-ins into the exported
-// types, keeping shared objects shared (seen maps old to new).
-func normalize(v any, seen map[any]any) (any, error) {
+// types, keeping shared objects shared (seen maps old to new). Every
+// container is entered in seen before its items are converted, so a cycle
+// ends at the container's own new value; depth counts the containers
+// entered, up to MaxNesting.
+func normalize(v any, seen map[any]any, depth int) (any, error) {
 	switch v.(type) {
 	case nil, bool, int, float64, string, []byte, *big.Int:
 		return v, nil
@@ -356,25 +429,34 @@ func normalize(v any, seen map[any]any) (any, error) {
 			return n, nil
 		}
 	}
+	if depth >= MaxNesting {
+		return nil, fmt.Errorf("inspect: values nested more than %d levels deep", MaxNesting)
+	}
 	var err error
+	// fill converts in into out (of the same length) in place.
+	fill := func(out, in []any) {
+		for i, e := range in {
+			if err != nil {
+				return
+			}
+			out[i], err = normalize(e, seen, depth+1)
+		}
+	}
 	all := func(in []any) []any {
 		out := make([]any, len(in))
-		for i, e := range in {
-			if err == nil {
-				out[i], err = normalize(e, seen)
-			}
-		}
+		fill(out, in)
 		return out
 	}
 	switch x := v.(type) {
 	case *types.List:
 		out := make([]any, len(*x))
 		seen[v] = out
-		copy(out, all(*x))
+		fill(out, *x)
 		return out, err
 	case *types.Tuple:
-		t := Tuple(all(*x))
+		t := make(Tuple, len(*x))
 		seen[v] = t
+		fill(t, *x)
 		return t, err
 	case *types.Dict:
 		d := &Dict{}
@@ -383,7 +465,8 @@ func normalize(v any, seen map[any]any) (any, error) {
 			d.Keys = append(d.Keys, e.Key)
 			d.Values = append(d.Values, e.Value)
 		}
-		d.Keys, d.Values = all(d.Keys), all(d.Values)
+		fill(d.Keys, d.Keys)
+		fill(d.Values, d.Values)
 		return d, err
 	case *types.OrderedDict:
 		d := &Dict{Class: "collections.OrderedDict"}
@@ -393,14 +476,15 @@ func normalize(v any, seen map[any]any) (any, error) {
 			d.Keys = append(d.Keys, ent.Key)
 			d.Values = append(d.Values, ent.Value)
 		}
-		d.Keys, d.Values = all(d.Keys), all(d.Values)
+		fill(d.Keys, d.Keys)
+		fill(d.Values, d.Values)
 		if len(x.PyDict) > 0 {
 			d.Attrs = &Dict{}
 			for _, k := range sortedKeys(x.PyDict) {
 				d.Attrs.Keys = append(d.Attrs.Keys, k)
 				d.Attrs.Values = append(d.Attrs.Values, x.PyDict[k])
 			}
-			d.Attrs.Values = all(d.Attrs.Values)
+			fill(d.Attrs.Values, d.Attrs.Values)
 		}
 		return d, err
 	case *classStub:
@@ -409,7 +493,7 @@ func normalize(v any, seen map[any]any) (any, error) {
 		seen[v] = x
 		x.Args = all(x.Args)
 		if err == nil && x.State != nil {
-			x.State, err = normalize(x.State, seen)
+			x.State, err = normalize(x.State, seen, depth+1)
 		}
 		return x, err
 	case *Array:
@@ -418,29 +502,15 @@ func normalize(v any, seen map[any]any) (any, error) {
 			x.Data = all(d)
 		}
 		if err == nil && x.FillValue != nil {
-			x.FillValue, err = normalize(x.FillValue, seen)
+			x.FillValue, err = normalize(x.FillValue, seen, depth+1)
 		}
 		return x, err
-	case *Scalar:
+	case *Scalar, *Tensor:
 		return x, nil
 	case *dtypeVal:
 		return Global{"numpy", "dtype(" + x.code + ")"}, nil
-	case *pytorch.Tensor:
-		t := &Tensor{Shape: x.Size, Stride: x.Stride, Offset: x.StorageOffset, RequiresGrad: x.RequiresGrad}
-		switch s := x.Source.(type) {
-		case *pytorch.FloatStorage:
-			t.Dtype, t.Data = "float32", s.Data
-		case *pytorch.DoubleStorage:
-			t.Dtype, t.Data = "float64", s.Data
-		case *pytorch.LongStorage:
-			t.Dtype, t.Data = "int64", s.Data
-		case *pytorch.IntStorage:
-			t.Dtype, t.Data = "int32", s.Data
-		default:
-			return nil, fmt.Errorf("inspect: tensor storage %T not supported", s)
-		}
-		seen[v] = t
-		return t, nil
+	case *storage:
+		return nil, fmt.Errorf("inspect: a torch storage outside a tensor")
 	}
 	return nil, fmt.Errorf("inspect: cannot decode a value of Go type %T", v)
 }

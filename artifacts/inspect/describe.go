@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"os"
 	"reflect"
 	"strings"
 
 	"hw1pipe/artifacts/h5"
 	"hw1pipe/artifacts/npy"
+	"hw1pipe/internal/regfile"
 )
 
 // Format is a file kind Describe recognizes by its first bytes.
@@ -54,51 +54,67 @@ func Sniff(head []byte) (Format, bool) {
 // scikit-learn objects), torch.save archives, .npy files and, in builds
 // with the hdf5 tag, linear.h5 (group "instance", attributes w and b).
 func Describe(w io.Writer, path string) error {
-	f, err := os.Open(path)
+	f, size, err := regfile.Open(path)
 	if err != nil {
-		return err
+		return fmt.Errorf("inspect: %w", err)
 	}
 	defer f.Close()
 	head := make([]byte, 8)
 	n, _ := io.ReadFull(f, head)
 	head = head[:n]
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
 	format, ok := Sniff(head)
 	if !ok {
 		return &UnknownFormatError{Path: path, Head: head}
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return err
 	}
 	bw := bufio.NewWriter(w)
 	p := &printer{w: bw}
 	switch format {
 	case FormatPickle:
-		fmt.Fprintf(bw, "%s: pickle protocol %d, %d bytes\n", path, head[1], st.Size())
-		v, err := DecodePickle(bufio.NewReader(f))
+		if size > MaxPickleSize {
+			return fmt.Errorf("inspect: %w", &regfile.TooLargeError{Path: path, Size: size, Max: MaxPickleSize})
+		}
+		b := make([]byte, size)
+		if _, err := f.ReadAt(b, 0); err != nil {
+			return fmt.Errorf("inspect: %s: %w", path, err)
+		}
+		fmt.Fprintf(bw, "%s: pickle protocol %d, %d bytes\n", path, head[1], size)
+		v, err := decodeBytes(b, nil)
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
 		p.value("", v, 0)
 	case FormatTorch:
-		fmt.Fprintf(bw, "%s: torch.save archive, %d bytes\n", path, st.Size())
-		v, err := LoadTorch(path)
+		if size > MaxTorchSize {
+			return fmt.Errorf("inspect: %w", &regfile.TooLargeError{Path: path, Size: size, Max: MaxTorchSize})
+		}
+		fmt.Fprintf(bw, "%s: torch.save archive, %d bytes\n", path, size)
+		v, err := ReadTorch(f, size)
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
 		p.value("", v, 0)
 	case FormatNpy:
-		a, err := npy.Read(bufio.NewReader(f))
+		// Only the header and the first few elements are read, so any
+		// size costs the same; the size must match what the header says.
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		h, err := npy.ReadHeader(bufio.NewReader(io.LimitReader(f, size)))
 		if err != nil {
 			return fmt.Errorf("inspect: %s: %w", path, err)
 		}
-		fmt.Fprintf(bw, "%s: npy, %d bytes\n", path, st.Size())
-		fmt.Fprintf(bw, "ndarray %s %s %s\n", dtypeName(a.Dtype), shapeString(a.Shape), sample(a.Data))
+		if want := h.DataOffset + h.DataSize(); size != want {
+			return fmt.Errorf("inspect: %s: %d bytes, but its header (shape %s, %s) makes %d: truncated or padded",
+				path, size, shapeString(h.Shape), dtypeName(h.Dtype), want)
+		}
+		raw := make([]byte, min(h.DataSize(), 5*int64(h.ItemSize)))
+		if _, err := f.ReadAt(raw, h.DataOffset); err != nil {
+			return fmt.Errorf("inspect: %s: %w", path, err)
+		}
+		fmt.Fprintf(bw, "%s: npy, %d bytes\n", path, size)
+		fmt.Fprintf(bw, "ndarray %s %s %s\n", dtypeName(h.Dtype), shapeString(h.Shape), sampleN(h.Elements(raw), h.Len))
 	case FormatHDF5:
-		fmt.Fprintf(bw, "%s: HDF5, %d bytes\n", path, st.Size())
+		fmt.Fprintf(bw, "%s: HDF5, %d bytes\n", path, size)
 		if !h5.Built {
 			fmt.Fprintf(bw, "(contents not shown: built without the hdf5 tag)\n")
 			break
@@ -172,6 +188,10 @@ func (p *printer) value(label string, v any, depth int) {
 		}
 		p.line(depth, label, fmt.Sprintf("tuple (%d items)", len(x)))
 		for i, e := range x {
+			if i == maxItems {
+				p.line(depth+1, "", fmt.Sprintf("... %d more", len(x)-i))
+				break
+			}
 			p.value(fmt.Sprintf("[%d]", i), e, depth+1)
 		}
 	case *Dict:
@@ -203,6 +223,10 @@ func (p *printer) value(label string, v any, depth int) {
 		}
 		if d, ok := x.State.(*Dict); ok {
 			for i, k := range d.Keys {
+				if i == maxItems {
+					p.line(depth+1, "", fmt.Sprintf("... %d more", len(d.Keys)-i))
+					break
+				}
 				p.value(keyString(k), d.Values[i], depth+1)
 			}
 		} else if x.State != nil {
@@ -254,7 +278,54 @@ func keyString(k any) string {
 	if s, ok := k.(string); ok {
 		return s
 	}
-	return fmt.Sprintf("%v", k)
+	return Short(k)
+}
+
+// Short formats a decoded value in a few words: a scalar as Python prints
+// it (a str quoted and cut at 60 bytes), a container or object by its type
+// and length. It never descends into a container, so a value that holds
+// itself prints like any other.
+func Short(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "None"
+	case bool:
+		return map[bool]string{true: "True", false: "False"}[x]
+	case int, float64, float32, int64, int32, int16, int8, uint8:
+		return fmt.Sprint(x)
+	case *big.Int:
+		if x.BitLen() > 256 {
+			return fmt.Sprintf("int of %d bits", x.BitLen())
+		}
+		return x.String()
+	case string:
+		if len(x) > 60 {
+			return fmt.Sprintf("%q...", x[:60])
+		}
+		return fmt.Sprintf("%q", x)
+	case []byte:
+		return fmt.Sprintf("bytes (%d)", len(x))
+	case []any:
+		return fmt.Sprintf("list (%d items)", len(x))
+	case Tuple:
+		return fmt.Sprintf("tuple (%d items)", len(x))
+	case *Dict:
+		if x.Class != "" {
+			return fmt.Sprintf("%s (%d items)", x.Class, len(x.Keys))
+		}
+		return fmt.Sprintf("dict (%d items)", len(x.Keys))
+	case Global:
+		return "global " + x.String()
+	case *Object:
+		return x.Class.String() + " object"
+	case *Array:
+		return fmt.Sprintf("ndarray %s %s", dtypeName(x.Dtype), shapeString(x.Shape))
+	case *Scalar:
+		return fmt.Sprintf("numpy.%s %v", dtypeName(x.Dtype), x.Value)
+	case *Tensor:
+		return fmt.Sprintf("tensor %s %s", x.Dtype, shapeString(x.Shape))
+	}
+	return fmt.Sprintf("%T", v)
 }
 
 func dtypeName(code string) string {
@@ -294,18 +365,19 @@ func sample(data any) string {
 	if v.Kind() != reflect.Slice {
 		return ""
 	}
-	n := v.Len()
+	return sampleN(data, v.Len())
+}
+
+// sampleN formats the first few elements of data, the start of a
+// sequence of n.
+func sampleN(data any, n int) string {
+	v := reflect.ValueOf(data)
+	if v.Kind() != reflect.Slice {
+		return ""
+	}
 	parts := []string{}
-	for i := 0; i < n && i < 4; i++ {
-		e := v.Index(i).Interface()
-		switch x := e.(type) {
-		case string:
-			parts = append(parts, fmt.Sprintf("%q", x))
-		case nil:
-			parts = append(parts, "None")
-		default:
-			parts = append(parts, fmt.Sprintf("%v", x))
-		}
+	for i := 0; i < n && i < 4 && i < v.Len(); i++ {
+		parts = append(parts, Short(v.Index(i).Interface()))
 	}
 	if n > 4 {
 		parts = append(parts, fmt.Sprintf("... %d more", n-4))

@@ -16,4 +16,10 @@
 //
 // All functions return errors for malformed input; none panics on bad
 // data. They are safe for concurrent use.
+//
+// Untrusted files are safe to read: files are opened only if regular
+// (internal/regfile), pickles are checked with pickle.Scan before gopickle
+// runs them, every size in a torch.save archive is checked against the
+// bytes present (ReadTorch, which replaces gopickle's own torch loader),
+// and decoded values may nest at most MaxNesting levels.
 package inspect

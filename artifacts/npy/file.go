@@ -4,17 +4,18 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"os"
 
 	"hw1pipe/internal/atomicfile"
+	"hw1pipe/internal/regfile"
 )
 
-// ReadFile reads the .npy file at path. Errors name the path and wrap the
-// typed errors of Read.
+// ReadFile reads the .npy file at path, which must be a regular file (a
+// named pipe or a device is refused at once, see internal/regfile).
+// Errors name the path and wrap the typed errors of Read.
 func ReadFile(path string) (*Array, error) {
-	f, err := os.Open(path)
+	f, _, err := regfile.Open(path)
 	if err != nil {
-		return nil, err // *PathError already names the file
+		return nil, err // names the file
 	}
 	defer f.Close()
 	a, err := Read(bufio.NewReaderSize(f, 1<<16))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"hw1pipe/golden/hostile"
 	"io"
 	"math"
 	"os"
@@ -330,6 +331,9 @@ func FuzzRead(f *testing.F) {
 	f.Add(rawNpy("{'descr': '<u1', 'fortran_order': False, 'shape': (3,), }", []byte{1, 2, 3}))
 	f.Add(rawNpy("{'descr': [('a', '<i4')], 'fortran_order': False, 'shape': ((2,),), }", nil))
 	f.Add([]byte(magic + "\x02\x00\x10\x00\x00\x00{}"))
+	for _, b := range hostile.Seeds(".npy") {
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, in []byte) {
 		a, err := Read(bytes.NewReader(in))
 		if err != nil {

@@ -14,12 +14,33 @@ import (
 // a few hundred bytes, and a corrupt length must not make us allocate GiBs.
 const maxHeader = 1 << 20
 
-// Read reads one .npy array (format 1.0, 2.0 or 3.0) from r, consuming
-// exactly its bytes, so several arrays written back to back read in turn.
-// Errors are typed: *MagicError, *VersionError, *HeaderError,
-// *UnsupportedError or *TruncatedError; an error from r itself is returned
-// as is.
-func Read(r io.Reader) (*Array, error) {
+// Header is what a .npy file's header declares.
+type Header struct {
+	Shape    []int
+	Dtype    string // one of Float64, Float32, Int64, Int32, Uint8
+	ItemSize int    // bytes per element
+	// Len is the number of elements, the product of Shape.
+	Len int
+	// DataOffset is where the data starts: magic, version, length and
+	// header text.
+	DataOffset int64
+}
+
+// DataSize is the number of data bytes the header declares.
+func (h *Header) DataSize() int64 { return int64(h.Len) * int64(h.ItemSize) }
+
+// Elements decodes the whole elements at the start of raw (len(raw) /
+// ItemSize of them) into a slice of the header's element type.
+func (h *Header) Elements(raw []byte) any {
+	n := len(raw) / h.ItemSize
+	return decode(h.Dtype, raw[:n*h.ItemSize], n)
+}
+
+// ReadHeader reads a .npy file's magic, version and header from r and
+// leaves r at the first data byte. The header is at most 1 MiB and its
+// shape's byte size must fit in an int; nothing is allocated from it.
+// Errors are as for Read.
+func ReadHeader(r io.Reader) (*Header, error) {
 	var pre [8]byte
 	if n, err := io.ReadFull(r, pre[:]); err != nil {
 		if !bytes.HasPrefix([]byte(magic), pre[:min(n, len(magic))]) {
@@ -61,11 +82,26 @@ func Read(r io.Reader) (*Array, error) {
 	if !ok || n > math.MaxInt/h.size {
 		return nil, &HeaderError{Offset: h.shapeAt, Msg: "shape " + shapeRepr(h.shape) + " is too large"}
 	}
-	raw, err := readN(r, int64(n*h.size), "data")
+	return &Header{Shape: h.shape, Dtype: h.descr, ItemSize: h.size, Len: n,
+		DataOffset: 8 + int64(lenBytes) + hlen}, nil
+}
+
+// Read reads one .npy array (format 1.0, 2.0 or 3.0) from r, consuming
+// exactly its bytes, so several arrays written back to back read in turn.
+// Errors are typed: *MagicError, *VersionError, *HeaderError,
+// *UnsupportedError or *TruncatedError; an error from r itself is returned
+// as is. Memory grows with the bytes actually read, not with what the
+// header claims.
+func Read(r io.Reader) (*Array, error) {
+	h, err := ReadHeader(r)
 	if err != nil {
 		return nil, err
 	}
-	return &Array{Shape: h.shape, Dtype: h.descr, Data: decode(h.descr, raw, n)}, nil
+	raw, err := readN(r, h.DataSize(), "data")
+	if err != nil {
+		return nil, err
+	}
+	return &Array{Shape: h.Shape, Dtype: h.Dtype, Data: decode(h.Dtype, raw, h.Len)}, nil
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -10,6 +10,7 @@ import (
 
 	"hw1pipe/artifacts/inspect"
 	"hw1pipe/artifacts/pickle"
+	"hw1pipe/golden/hostile"
 )
 
 // valueGen turns fuzz bytes into a nested value the encoder supports.
@@ -167,5 +168,30 @@ func FuzzRoundTrip(f *testing.F) {
 				t.Fatalf("protocol %d: got %s, want %s", proto, short(got), short(want))
 			}
 		}
+	})
+}
+
+// FuzzDecode feeds arbitrary bytes to the reading side (pickle.Scan, then
+// gopickle through inspect.DecodePickle): any input must give a value or
+// an error, never a panic, a crash or an allocation the input does not
+// justify. Seeds: the hostile corpus (golden/hostile) and valid pickles.
+func FuzzDecode(f *testing.F) {
+	for _, b := range hostile.Seeds(".pkl") {
+		f.Add(b)
+	}
+	for _, v := range []any{[]float64{1, 2.5, -0.0}, pickle.Tuple{nil, true, "s", []byte("b")},
+		pickle.NewDict("a", []any{1, big.NewInt(1 << 62)}), &pickle.Array{Shape: []int{2}, Data: []float64{1, 2}}} {
+		b, err := pickle.Marshal(v)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		end, err := pickle.Scan(data)
+		if err == nil && (end < 1 || end > len(data) || data[end-1] != '.') {
+			t.Fatalf("Scan accepted %d bytes ending at %d", len(data), end)
+		}
+		inspect.DecodePickle(bytes.NewReader(data))
 	})
 }

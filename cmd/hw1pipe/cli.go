@@ -9,6 +9,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"golang.org/x/term"
 
@@ -101,6 +102,30 @@ func (a *app) helpCmd(args []string) error {
 	a.usage(a.stdout)
 	return nil
 }
+
+// readOnly runs a command that only reads (inspect, verify) so that
+// Ctrl-C or SIGTERM ends it at once: it has nothing to clean up, and a
+// read stuck in the kernel would otherwise outlive the signal. The
+// command's goroutine gets a moment to stop its child processes (verify's
+// Python is killed through the context) before Main returns and the
+// process exits.
+func (a *app) readOnly(f func() error) error {
+	done := make(chan error, 1)
+	go func() { done <- f() }()
+	select {
+	case err := <-done:
+		return err
+	case <-a.ctx.Done():
+	}
+	select {
+	case <-done:
+	case <-time.After(time.Second):
+	}
+	return errInterrupted
+}
+
+// errInterrupted is what a command interrupted by a signal returns.
+var errInterrupted = errors.New("interrupted")
 
 // usageError is a bad command line: exit code 2.
 type usageError string

@@ -17,16 +17,18 @@ func (a *app) inspectCmd(args []string) error {
 	if len(files) == 0 {
 		return usageError("inspect needs at least one FILE (.pkl, .pth, .h5, .npy)")
 	}
-	for i, f := range files {
-		if len(files) > 1 {
-			if i > 0 {
-				fmt.Fprintln(a.stdout)
+	return a.readOnly(func() error {
+		for i, f := range files {
+			if len(files) > 1 {
+				if i > 0 {
+					fmt.Fprintln(a.stdout)
+				}
+				fmt.Fprintf(a.stdout, "== %s\n", f)
 			}
-			fmt.Fprintf(a.stdout, "== %s\n", f)
+			if err := inspect.Describe(a.stdout, f); err != nil {
+				return err
+			}
 		}
-		if err := inspect.Describe(a.stdout, f); err != nil {
-			return err
-		}
-	}
-	return nil
+		return nil
+	})
 }

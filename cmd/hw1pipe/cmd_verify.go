@@ -25,12 +25,14 @@ func (a *app) verifyCmd(args []string) error {
 	default:
 		return usageError("verify takes at most one folder")
 	}
-	rep, err := verify.Dir(a.ctx, dir, &o)
-	if err != nil {
-		return err
-	}
-	printVerify(a.stdout, rep)
-	return rep.Err()
+	return a.readOnly(func() error {
+		rep, err := verify.Dir(a.ctx, dir, &o)
+		if err != nil {
+			return err
+		}
+		printVerify(a.stdout, rep)
+		return rep.Err()
+	})
 }
 
 // printVerify writes one line per check and a count.
