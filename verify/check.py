@@ -764,7 +764,25 @@ def check(path):
     raise AssertionError("not a deliverable")
 
 
+# A backstop under the per-file size caps and opcode budgets above: no file,
+# however it slips past them, may grow this process's heap past 1 GiB (a
+# legitimate submission, libraries imported, peaks far below). hw1pipe
+# runs this script with one BLAS thread, so thread arenas stay small.
+MAX_DATA_BYTES = 1 << 30
+
+
+def limit_memory():
+    try:
+        import resource
+        soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        cap = MAX_DATA_BYTES if hard == resource.RLIM_INFINITY else min(hard, MAX_DATA_BYTES)
+        resource.setrlimit(resource.RLIMIT_DATA, (cap, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 def main():
+    limit_memory()
     root = sys.argv[1]
     for rel in sys.argv[2:]:
         path = os.path.join(root, *rel.split("/"))

@@ -6,10 +6,12 @@ import (
 	"context"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"strings"
+	"time"
 )
 
 // checkPy is the Python checker; it is compiled in so that verify works
@@ -17,6 +19,10 @@ import (
 //
 //go:embed check.py
 var checkPy string
+
+// DefaultPythonTimeout bounds one run of the Python checker over a whole
+// submission when Options.PythonTimeout is zero.
+const DefaultPythonTimeout = 5 * time.Minute
 
 // CheckScript returns the embedded Python checker's source.
 func CheckScript() string { return checkPy }
@@ -55,7 +61,17 @@ func checkPython(ctx context.Context, dir string, present []Deliverable, o *Opti
 	for _, d := range present {
 		args = append(args, d.Path())
 	}
+	// The files may be hostile: check.py bounds each one and caps its own
+	// heap; the deadline bounds the whole run (a legitimate submission
+	// takes seconds, most of it importing torch and scikit-learn).
+	limit := o.PythonTimeout
+	if limit <= 0 {
+		limit = DefaultPythonTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
 	cmd := exec.CommandContext(ctx, py, args...)
+	cmd.Env = append(os.Environ(), "OPENBLAS_NUM_THREADS=1", "OMP_NUM_THREADS=1", "MKL_NUM_THREADS=1")
 	cmd.Stdin = strings.NewReader(checkPy)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -84,6 +100,9 @@ func checkPython(ctx context.Context, dir string, present []Deliverable, o *Opti
 		why := strings.TrimSpace(stderr.String())
 		if i := strings.LastIndexByte(why, '\n'); i >= 0 {
 			why = why[i+1:]
+		}
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			why = fmt.Sprintf("took longer than %v", limit)
 		}
 		for _, d := range present {
 			if _, ok := out[d.Path()]; !ok {

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"hw1pipe/internal/regfile"
 )
@@ -171,6 +172,9 @@ type Options struct {
 	Python string
 	// NoPython skips the Python checks (reported as Skipped).
 	NoPython bool
+	// PythonTimeout bounds the Python checker's run over the whole
+	// folder. Zero means DefaultPythonTimeout.
+	PythonTimeout time.Duration
 	// Classes is the number of classes grid_search_svm.pkl must know.
 	// Zero means 10 (the digits).
 	Classes int

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"hw1pipe/artifacts/h5"
 	"hw1pipe/artifacts/pickle"
@@ -306,5 +307,26 @@ func TestVerifyGridSearch(t *testing.T) {
 	r, _ = find(rep, "problem1/grid_search_svm.pkl", "go")
 	if r.Status != Fail || !strings.Contains(r.Detail, "classes_ has 3 classes, want 10") {
 		t.Errorf("10-class check: %v %s", r.Status, r.Detail)
+	}
+}
+
+// TestVerifyPythonTimeout: a checker that never answers (a hostile file
+// that slipped past check.py's budgets would look the same) is killed at
+// the deadline and every file fails saying so.
+func TestVerifyPythonTimeout(t *testing.T) {
+	dir := goodFolder(t)
+	hang := filepath.Join(t.TempDir(), "python")
+	if err := os.WriteFile(hang, []byte("#!/bin/sh\nexec sleep 60\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Dir(context.Background(), dir, &Options{Python: hang, PythonTimeout: 500 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range Deliverables() {
+		r, _ := find(rep, d.Path(), "python")
+		if r.Status != Fail || !strings.Contains(r.Detail, "took longer than 500ms") {
+			t.Errorf("python %s: %v %q, want FAIL after the deadline", d.Path(), r.Status, r.Detail)
+		}
 	}
 }
