@@ -113,3 +113,15 @@ func lockHolder(path string) int {
 	}
 	return pid
 }
+
+// Hold takes p's run lock for a reader of the outputs that must not see a
+// run rename files under it (hw1pipe submit). It never waits: when a run
+// holds the lock it returns a *BusyError. The caller calls release when
+// done.
+func (p *Pipeline) Hold(ctx context.Context) (release func(), err error) {
+	l, err := p.lockRun(ctx, false, nil)
+	if err != nil {
+		return nil, err
+	}
+	return l.release, nil
+}

@@ -221,3 +221,47 @@ func TestRunLockHelper(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestHold: a reader holding the outdir (hw1pipe submit) keeps a run out,
+// and a run keeps the reader out, both with a *BusyError.
+func TestHold(t *testing.T) {
+	h := newHarness(t, holdYAML, nil)
+	p := h.load()
+	release, err := p.Hold(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var busy *BusyError
+	if _, err := h.runner().Run(context.Background(), nil); !errors.As(err, &busy) || busy.PID != os.Getpid() {
+		t.Fatalf("run while held: %v, want a *BusyError for this process", err)
+	}
+	if _, err := h.load().Hold(context.Background()); !errors.As(err, &busy) {
+		t.Fatalf("second hold: %v, want a *BusyError", err)
+	}
+	release()
+	if _, err := h.runner().Run(context.Background(), nil); err != nil {
+		t.Fatalf("run after release: %v", err)
+	}
+
+	inside, done := make(chan struct{}), make(chan struct{})
+	h.hooks["a"] = func(ctx context.Context, env *Env) error {
+		close(inside)
+		<-done
+		return nil
+	}
+	errc := make(chan error, 1)
+	go func() {
+		r := h.runner()
+		r.Force = true
+		_, err := r.Run(context.Background(), nil)
+		errc <- err
+	}()
+	<-inside
+	if _, err := h.load().Hold(context.Background()); !errors.As(err, &busy) || busy.PID != os.Getpid() {
+		t.Errorf("hold during a run: %v, want a *BusyError", err)
+	}
+	close(done)
+	if err := <-errc; err != nil {
+		t.Fatal(err)
+	}
+}

@@ -32,6 +32,13 @@ func (a *app) submitCmd(args []string) error {
 	if err != nil {
 		return err
 	}
+	// A run renaming outputs while they are copied would mix two runs'
+	// files in one submission.
+	release, err := p.Hold(a.ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
 	bo := &bundle.Options{Out: *out}
 	if !*noPDF {
 		chromium, err := report.FindChromium()
