@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -289,12 +290,6 @@ func p3TorchPlots(env *pipeline.Env, c, self *P3TorchCurves) error {
 		{Name: "training loss", Y: c.TrainLoss},
 		{Name: "training error", Y: c.TrainError},
 	}
-	if err := writePNG(env.Output("training_plot"), figures.Lines{
-		Title: "libtorch net: training (one batch per update)", XLabel: "updates", YLabel: "loss / error",
-		Series: train, Smooth: p3Smooth,
-	}); err != nil {
-		return err
-	}
 	steps := func(s []int) []float64 {
 		out := make([]float64, len(s))
 		for i, v := range s {
@@ -302,29 +297,33 @@ func p3TorchPlots(env *pipeline.Env, c, self *P3TorchCurves) error {
 		}
 		return out
 	}
-	if err := writePNG(env.Output("validation_plot"), figures.Lines{
-		Title: "libtorch net: validation against training", XLabel: "updates", YLabel: "loss / error",
-		Series: append(train,
-			figures.Series{Name: "validation loss", X: steps(c.ValSteps), Y: c.ValLoss, Markers: true},
-			figures.Series{Name: "validation error", X: steps(c.ValSteps), Y: c.ValError, Markers: true},
-		),
-		Smooth: p3Smooth,
-	}); err != nil {
-		return err
-	}
-	// Losses start near 4 (from scratch, uniform init) or 2.3 (libtorch)
-	// and errors end near 0.08: a log axis shows both.
-	return writePNG(env.Output("compare_plot"), figures.Lines{
-		Title: "From scratch (Go) vs libtorch: training loss (mean of 100 updates), validation loss and error", XLabel: "updates", YLabel: "loss / error (log)",
-		LogY: true, Width: 7, Height: 4.5, SmoothOnly: true,
-		Series: []figures.Series{
-			{Name: "from scratch: training loss", Y: self.TrainLoss},
-			{Name: "libtorch: training loss", Y: c.TrainLoss},
-			{Name: "from scratch: validation loss", X: steps(self.ValSteps), Y: self.ValLoss, Markers: true},
-			{Name: "libtorch: validation loss", X: steps(c.ValSteps), Y: c.ValLoss, Markers: true},
-			{Name: "from scratch: validation error", X: steps(self.ValSteps), Y: self.ValError, Markers: true},
-			{Name: "libtorch: validation error", X: steps(c.ValSteps), Y: c.ValError, Markers: true},
-		},
-		Smooth: p3Smooth,
-	})
+	return writePNGs(
+		pngFile{env.Output("training_plot"), figures.Lines{
+			Title: "libtorch net: training (one batch per update)", XLabel: "updates", YLabel: "loss / error",
+			Series: train, Smooth: p3Smooth,
+		}},
+		pngFile{env.Output("validation_plot"), figures.Lines{
+			Title: "libtorch net: validation against training", XLabel: "updates", YLabel: "loss / error",
+			Series: append(slices.Clip(train),
+				figures.Series{Name: "validation loss", X: steps(c.ValSteps), Y: c.ValLoss, Markers: true},
+				figures.Series{Name: "validation error", X: steps(c.ValSteps), Y: c.ValError, Markers: true},
+			),
+			Smooth: p3Smooth,
+		}},
+		// Losses start near 4 (from scratch, uniform init) or 2.3
+		// (libtorch) and errors end near 0.08: a log axis shows both.
+		pngFile{env.Output("compare_plot"), figures.Lines{
+			Title: "From scratch (Go) vs libtorch: training loss (mean of 100 updates), validation loss and error", XLabel: "updates", YLabel: "loss / error (log)",
+			LogY: true, Width: 7, Height: 4.5, SmoothOnly: true,
+			Series: []figures.Series{
+				{Name: "from scratch: training loss", Y: self.TrainLoss},
+				{Name: "libtorch: training loss", Y: c.TrainLoss},
+				{Name: "from scratch: validation loss", X: steps(self.ValSteps), Y: self.ValLoss, Markers: true},
+				{Name: "libtorch: validation loss", X: steps(c.ValSteps), Y: c.ValLoss, Markers: true},
+				{Name: "from scratch: validation error", X: steps(self.ValSteps), Y: self.ValError, Markers: true},
+				{Name: "libtorch: validation error", X: steps(c.ValSteps), Y: c.ValError, Markers: true},
+			},
+			Smooth: p3Smooth,
+		}},
+	)
 }

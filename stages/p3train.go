@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"hw1pipe/artifacts/h5"
@@ -264,24 +265,24 @@ func p3Plots(env *pipeline.Env, res *nn.Result) error {
 		{Name: "training loss", Y: res.TrainLoss},
 		{Name: "training error", Y: res.TrainErr},
 	}
-	if err := writePNG(env.Output("training_plot"), figures.Lines{
-		Title: "Training (one batch per update)", XLabel: "updates", YLabel: "loss / error",
-		Series: train, Smooth: p3Smooth,
-	}); err != nil {
-		return err
-	}
 	steps := make([]float64, len(res.ValSteps))
 	for i, s := range res.ValSteps {
 		steps[i] = float64(s)
 	}
-	return writePNG(env.Output("validation_plot"), figures.Lines{
-		Title: "Validation against training", XLabel: "updates", YLabel: "loss / error",
-		// The validation series come last so that they are drawn over the
-		// noisy training curves.
-		Series: append(train,
-			figures.Series{Name: "validation loss", X: steps, Y: res.ValLoss, Markers: true},
-			figures.Series{Name: "validation error", X: steps, Y: res.ValErr, Markers: true},
-		),
-		Smooth: p3Smooth,
-	})
+	return writePNGs(
+		pngFile{env.Output("training_plot"), figures.Lines{
+			Title: "Training (one batch per update)", XLabel: "updates", YLabel: "loss / error",
+			Series: train, Smooth: p3Smooth,
+		}},
+		pngFile{env.Output("validation_plot"), figures.Lines{
+			Title: "Validation against training", XLabel: "updates", YLabel: "loss / error",
+			// The validation series come last so that they are drawn over
+			// the noisy training curves.
+			Series: append(slices.Clip(train),
+				figures.Series{Name: "validation loss", X: steps, Y: res.ValLoss, Markers: true},
+				figures.Series{Name: "validation error", X: steps, Y: res.ValErr, Markers: true},
+			),
+			Smooth: p3Smooth,
+		}},
+	)
 }

@@ -17,7 +17,11 @@ func ReadFile(path string) (*Array, error) {
 		return nil, err // *PathError already names the file
 	}
 	defer f.Close()
-	a, err := Read(bufio.NewReaderSize(f, 1<<16))
+	avail := int64(-1)
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		avail = fi.Size()
+	}
+	a, err := read(bufio.NewReaderSize(f, 1<<16), avail)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}

@@ -20,6 +20,13 @@ const maxHeader = 1 << 20
 // *UnsupportedError or *TruncatedError; an error from r itself is returned
 // as is.
 func Read(r io.Reader) (*Array, error) {
+	return read(r, -1)
+}
+
+// read is Read; avail, when not negative, is how many bytes r is known to
+// hold (a file's size), so that a data block that fits is read into one
+// allocation instead of a growing buffer.
+func read(r io.Reader, avail int64) (*Array, error) {
 	var pre [8]byte
 	if n, err := io.ReadFull(r, pre[:]); err != nil {
 		if !bytes.HasPrefix([]byte(magic), pre[:min(n, len(magic))]) {
@@ -49,7 +56,7 @@ func Read(r io.Reader) (*Array, error) {
 	if hlen > maxHeader {
 		return nil, &HeaderError{Offset: 0, Msg: "header length " + itoa(hlen) + " exceeds " + itoa(maxHeader)}
 	}
-	text, err := readN(r, hlen, "header")
+	text, err := readN(r, hlen, -1, "header")
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +68,7 @@ func Read(r io.Reader) (*Array, error) {
 	if !ok || n > math.MaxInt/h.size {
 		return nil, &HeaderError{Offset: h.shapeAt, Msg: "shape " + shapeRepr(h.shape) + " is too large"}
 	}
-	raw, err := readN(r, int64(n*h.size), "data")
+	raw, err := readN(r, int64(n*h.size), avail-int64(len(magic)+2+lenBytes)-hlen, "data")
 	if err != nil {
 		return nil, err
 	}
@@ -77,10 +84,19 @@ func truncated(part string, want, got int64, err error) error {
 	return err
 }
 
-// readN reads exactly n bytes. Its buffer grows as bytes arrive rather than
-// trusting n up front, so a corrupt length in a short input fails fast
-// without a huge allocation.
-func readN(r io.Reader, n int64, part string) ([]byte, error) {
+// readN reads exactly n bytes. Unless the input is known to hold them (n
+// ≤ avail), its buffer grows as bytes arrive rather than trusting n up
+// front, so a corrupt length in a short input fails fast without a huge
+// allocation.
+func readN(r io.Reader, n, avail int64, part string) ([]byte, error) {
+	if n <= avail {
+		buf := make([]byte, n)
+		m, err := io.ReadFull(r, buf)
+		if err != nil {
+			return nil, truncated(part, n, int64(m), err)
+		}
+		return buf, nil
+	}
 	const first = 1 << 20
 	buf := make([]byte, 0, min(n, first))
 	for int64(len(buf)) < n {
