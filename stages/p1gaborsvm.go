@@ -17,7 +17,7 @@ import (
 
 // p1gaborsvmVersion is hashed into the stage's fingerprint; bump it when
 // the written files would change.
-const p1gaborsvmVersion = "1"
+const p1gaborsvmVersion = "2"
 
 // P1GaborSVMParams configures the p1gaborsvm kind (Problem 1h,
 // interfaces.md): StandardScaler, then PCA, both fitted on the training
@@ -25,7 +25,7 @@ const p1gaborsvmVersion = "1"
 type P1GaborSVMParams struct {
 	// Components is the number of principal components kept. Default 50.
 	Components int `yaml:"components"`
-	// PCASolver is "full" (default) or "gram". Both give the exact
+	// PCASolver is "gram" (default) or "full". Both give the exact
 	// principal components of scikit-learn's svd_solver='full', not its
 	// randomized solver, which 'auto' would pick for 1000×3136 and which
 	// differs from the exact one by ~1e-4. "full" is a complete thin SVD
@@ -44,7 +44,7 @@ type P1GaborSVMParams struct {
 }
 
 func defaultP1GaborSVMParams() *P1GaborSVMParams {
-	return &P1GaborSVMParams{Components: 50, PCASolver: "full", C: []float64{1, 10}, Kernel: "rbf", Gamma: "scale"}
+	return &P1GaborSVMParams{Components: 50, PCASolver: "gram", C: []float64{1, 10}, Kernel: "rbf", Gamma: "scale"}
 }
 
 func p1gaborsvmKind() pipeline.Kind {

@@ -30,7 +30,7 @@ func TestP1GaborSVMKind(t *testing.T) {
 		!reflect.DeepEqual(k.Outputs, []string{"train_pca", "val_pca", "results", "table"}) {
 		t.Errorf("kind %+v", k)
 	}
-	want := &P1GaborSVMParams{Components: 50, PCASolver: "full", C: []float64{1, 10}, Kernel: "rbf", Gamma: "scale"}
+	want := &P1GaborSVMParams{Components: 50, PCASolver: "gram", C: []float64{1, 10}, Kernel: "rbf", Gamma: "scale"}
 	if p := k.NewParams(); !reflect.DeepEqual(p, want) {
 		t.Errorf("defaults %+v", p)
 	}
