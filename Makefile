@@ -16,7 +16,7 @@ export CGO_LDFLAGS := -L/usr/lib/x86_64-linux-gnu/hdf5/serial
 TAGS := hdf5
 
 # Build-time C libraries, and the Python stack the tests prove files against.
-BUILD_DEBS  := build-essential libhdf5-dev libtorch-dev
+BUILD_DEBS  := build-essential libhdf5-dev libtorch-dev libopenblas-dev
 PYTHON_DEBS := python3-numpy python3-scipy python3-sklearn python3-skimage \
                python3-opencv python3-h5py python3-torch
 # chromium prints submit/report/report.pdf; poppler-utils reads it back in
@@ -29,7 +29,7 @@ CONFIG  ?= pipeline.yaml
 
 include torchref/Makefile.inc
 
-.PHONY: all submit test build deps deps-build deps-test vet gotest fuzz-short bench e2e e2e-full-grid goldens goldens-full clean help
+.PHONY: all submit test build deps deps-build deps-test vet gotest fuzz-short bench bench-full bench-cold e2e e2e-full-grid goldens goldens-full clean help
 
 all: build
 
@@ -38,6 +38,8 @@ help:
 	@echo "make test     install what is missing, build, run every test (and fuzz-short)"
 	@echo "make build    build $(BIN)"
 	@echo "make bench    Go benchmarks and the Python counterparts, same run"
+	@echo "make bench-full  the full-size grid search beside GridSearchCV (~20 min)"
+	@echo "make bench-cold  rm -rf out, the whole pipeline cold, per-stage times"
 	@echo "make e2e      the full-size run compared with its goldens and with scikit-learn"
 	@echo "make goldens  regenerate golden/regression/small.json (review git diff golden/)"
 	@echo "make clean    remove build outputs (not the pipeline's out/)"
@@ -83,6 +85,16 @@ submit: deps build
 
 bench: deps-test build
 	bench/run.sh
+
+# The full-size grid search beside scikit-learn's GridSearchCV(n_jobs=1):
+# about 20 minutes, most of it scikit-learn's.
+bench-full: deps-test build
+	bench/run.sh grid-full
+
+# A cold pipeline (rm -rf out, then bin/hw1pipe run) with its per-stage
+# times, and the no-op rerun. It deletes out/.
+bench-cold: build
+	bench/cold.sh
 
 # The full-size run, then every test, including the ones that need it:
 # the regression goldens of the full run and the scikit-learn comparisons

@@ -2,7 +2,19 @@
 # bench/run.sh: every speed claim, measured in one run against its Python
 # counterpart on the same data and the same machine, with the ratio.
 #
-#   bench/run.sh [SECTION...]     sections: status nn torch gabor svm (default: all)
+#   bench/run.sh [SECTION...]     sections: status nn torch gabor svm stages
+#                                 (default: all of these), grid-full (only
+#                                 when named: make bench-full)
+#
+# stages: each of p1_baseline, p1_gabor_svm, p3_train, p3_torch and
+# p3_gradcheck run alone (`bin/hw1pipe run --force STAGE`, whole process)
+# beside bench/stages.py doing the same work in the Python stack on the same
+# out/ files, alternating, best of $HW1PIPE_BENCH_REPEAT (default 3) each.
+# It first brings those stages' inputs up to date (`bin/hw1pipe run` of
+# them: a no-op on a finished out/, about a minute on an empty one; not the
+# grid search). grid-full: the full-size p1_grid (`run --force p1_grid`)
+# beside GridSearchCV(SVC(), grid, cv=5, n_jobs=1) on the same 8,000
+# digits (about 20 minutes in scikit-learn).
 #
 # Go numbers come from `go test -bench` (the benchmarks beside the tests);
 # Python numbers from the bench/*.py scripts under Debian's /usr/bin/python3
@@ -14,7 +26,7 @@ cd "$root"
 py=${HW1PIPE_PYTHON:-/usr/bin/python3}
 export GOAMD64=v1 CGO_CFLAGS=-I/usr/include/hdf5/serial CGO_LDFLAGS=-L/usr/lib/x86_64-linux-gnu/hdf5/serial
 sections=("$@")
-[ ${#sections[@]} -gt 0 ] || sections=(status nn torch gabor svm)
+[ ${#sections[@]} -gt 0 ] || sections=(status nn torch gabor svm stages)
 
 mnist=${HW1PIPE_MNIST_DIR:-}
 if [ -z "$mnist" ]; then
@@ -26,6 +38,17 @@ export HW1PIPE_MNIST_DIR=$mnist
 rows=()
 row() { rows+=("$(printf '| %s | %s | %s | %s |' "$1" "$2" "$3" "$4")"); }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", a / b }'; }
+
+# wall CMD...: the wall seconds of one run of CMD (output to stderr).
+wall() {
+	local t0 t1
+	t0=$(date +%s.%N)
+	"$@" >&2
+	t1=$(date +%s.%N)
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'
+}
+minof() { printf '%s\n' "$@" | sort -g | head -1; }
+maxof() { printf '%s\n' "$@" | sort -g | tail -1; }
 
 # gobench PKG NAME [BENCHTIME]: the fastest seconds/op of 3 runs of one benchmark.
 gobench() {
@@ -65,7 +88,9 @@ for s in "${sections[@]}"; do
 		p=$(echo "$out" | sed -n 's/.*extrapolated to 2000 images: \([0-9.]*\) s.*/\1/p')
 		row "Problem 1h Gabor bank, 2,000 images (skimage loop, extrapolated from 3)" "$g s" "$p s" "$(ratio "$p" "$g")"
 		g=$(gobench pca 'Fit1000x3136')
-		row "PCA fit 1000x3136 -> 50 (Go full SVD; no Python run)" "$g s" "-" "-"
+		row "PCA fit 1000x3136 -> 50 (Go full SVD, pca_solver: full; no Python run)" "$g s" "-" "-"
+		g=$(gobench pca 'FitFast1000x3136')
+		row "PCA fit 1000x3136 -> 50 (Gram + OpenBLAS, pca_solver: gram, the default; no Python run)" "$g s" "-" "-"
 		;;
 	svm)
 		# The first N MNIST training digits at 14x14 on both sides (the
@@ -87,8 +112,40 @@ for s in "${sections[@]}"; do
 			row "GridSearchCV(SVC(), Problem 1 grid, cv=5), 2,000 digits, n_jobs=$jobs" "$g s" "$p s" "$(ratio "$p" "$g")"
 		done
 		;;
+	stages)
+		bin=$root/bin/hw1pipe
+		[ -x "$bin" ] || { echo "bench: $bin missing (make build)" >&2; exit 1; }
+		targets=(p1_baseline p1_gabor_svm p3_train p3_torch p3_gradcheck)
+		echo "== stages alone: bringing their inputs up to date" >&2
+		"$bin" run "${targets[@]}" >&2
+		scratch=$(mktemp -d)
+		reps=${HW1PIPE_BENCH_REPEAT:-3}
+		for st in "${targets[@]}"; do
+			echo "== stage $st: hw1pipe run --force vs bench/stages.py, $reps times each" >&2
+			gs=() ps=()
+			for _ in $(seq "$reps"); do
+				gs+=("$(wall "$bin" run --force "$st")")
+				ps+=("$(wall "$py" bench/stages.py "$st" out "$scratch/$st")")
+			done
+			g=$(minof "${gs[@]}") p=$(minof "${ps[@]}")
+			echo "   hw1pipe ${gs[*]} s; python ${ps[*]} s" >&2
+			row "stage $st alone, whole process (best of $reps; Go spread $g-$(maxof "${gs[@]}") s, Python $p-$(maxof "${ps[@]}") s)" "$g s" "$p s" "$(ratio "$p" "$g")"
+		done
+		rm -rf "$scratch"
+		;;
+	grid-full)
+		bin=$root/bin/hw1pipe
+		[ -x "$bin" ] || { echo "bench: $bin missing (make build)" >&2; exit 1; }
+		echo "== full-size grid search: hw1pipe run --force p1_grid vs GridSearchCV(n_jobs=1)" >&2
+		"$bin" run p1_data >&2
+		g=$(wall "$bin" run --force p1_grid)
+		out=$("$py" bench/svm_bench.py --npy out/p1/x_train.npy out/p1/y_train.npy --fits= --grid --n-jobs 1)
+		echo "$out" >&2
+		p=$(echo "$out" | sed -n 's/^gridsearch [0-9x]* + refit n_jobs=[0-9]* *\([0-9.]*\) s wall.*/\1/p')
+		row "p1_grid full size (8,000 digits, 12 cells x 5 folds + refit) vs GridSearchCV(n_jobs=1)" "$g s" "$p s" "$(ratio "$p" "$g")"
+		;;
 	*)
-		echo "bench: unknown section $s (want status nn torch gabor svm)" >&2
+		echo "bench: unknown section $s (want status nn torch gabor svm stages grid-full)" >&2
 		exit 2
 		;;
 	esac

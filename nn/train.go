@@ -292,17 +292,24 @@ func Diagnose(w, b []float64, ds Dataset) Diagnostics {
 	copy(nt.L.W, w)
 	copy(nt.L.B, b)
 	var dg Diagnostics
-	dg.Loss, dg.Err = nt.Evaluate(ds, 64)
 	dg.LogitMin, dg.LogitMax = math.Inf(1), math.Inf(-1)
 	alive := make([]bool, classes)
-	var sum, sumSq, maxProb float64
-	dead, cnt := 0, 0
+	var sum, sumSq, maxProb, loss, errRate float64
+	dead, cnt, batches := 0, 0, 0
 	n := ds.Len()
+	raw := ds.X.RawMatrix()
+	var x []float64
 	for s := 0; s < n; s += 64 {
 		m := min(64, n-s)
-		x := make([]float64, 0, m*d)
-		for r := 0; r < m; r++ {
-			x = append(x, ds.X.RawRowView(s+r)...)
+		// One pass gives both Evaluate(ds, 64)'s batch means and the
+		// logit statistics; rows are read in place when contiguous.
+		if raw.Stride == d {
+			x = raw.Data[s*d : (s+m)*d]
+		} else {
+			x = x[:0]
+			for r := 0; r < m; r++ {
+				x = append(x, ds.X.RawRowView(s+r)...)
+			}
 		}
 		z := nt.L.Forward(x, m)
 		for i, v := range z {
@@ -317,11 +324,15 @@ func Diagnose(w, b []float64, ds Dataset) Diagnostics {
 			}
 			cnt++
 		}
-		nt.Loss.Forward(nt.R.Forward(z), ds.Y[s:s+m])
+		l, e := nt.Loss.Forward(nt.R.Forward(z), ds.Y[s:s+m])
+		loss += l
+		errRate += e
+		batches++
 		for i := 0; i < m; i++ {
 			maxProb += slicesMax(nt.Loss.p[i*classes : (i+1)*classes])
 		}
 	}
+	dg.Loss, dg.Err = loss/float64(batches), errRate/float64(batches)
 	dg.LogitMean = sum / float64(cnt)
 	dg.LogitStd = math.Sqrt(max(0, sumSq/float64(cnt)-dg.LogitMean*dg.LogitMean))
 	dg.MeanMaxProb = maxProb / float64(n)

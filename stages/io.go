@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -89,6 +90,34 @@ type pngWriter interface{ WritePNG(w io.Writer) error }
 // writePNG renders fig to path.
 func writePNG(path string, fig pngWriter) error {
 	return writeAtomic(path, fig.WritePNG)
+}
+
+// pngFile is one figure to render to a path.
+type pngFile struct {
+	path string
+	fig  pngWriter
+}
+
+// writePNGs renders the figures concurrently (each is independent, and
+// rasterising a 10,000-point curve takes a core for a few hundred
+// milliseconds) and returns the first error in argument order.
+func writePNGs(files ...pngFile) error {
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	for i, f := range files {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = writePNG(f.path, f.fig)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writeText writes s to path.

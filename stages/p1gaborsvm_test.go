@@ -30,7 +30,7 @@ func TestP1GaborSVMKind(t *testing.T) {
 		!reflect.DeepEqual(k.Outputs, []string{"train_pca", "val_pca", "results", "table"}) {
 		t.Errorf("kind %+v", k)
 	}
-	want := &P1GaborSVMParams{Components: 50, C: []float64{1, 10}, Kernel: "rbf", Gamma: "scale"}
+	want := &P1GaborSVMParams{Components: 50, PCASolver: "gram", C: []float64{1, 10}, Kernel: "rbf", Gamma: "scale"}
 	if p := k.NewParams(); !reflect.DeepEqual(p, want) {
 		t.Errorf("defaults %+v", p)
 	}
@@ -89,7 +89,7 @@ func TestP1GaborSVMPyref(t *testing.T) {
 	for _, k := range []string{"train_features", "train_labels", "val_features", "val_labels"} {
 		sin[k] = fenv.Output(k)
 	}
-	sp := &P1GaborSVMParams{Components: 20, C: []float64{1, 10}, Kernel: "rbf", Gamma: "scale"}
+	sp := &P1GaborSVMParams{Components: 20, PCASolver: "gram", C: []float64{1, 10}, Kernel: "rbf", Gamma: "scale"}
 	env, rec := p1Env(t, sp, sin, p1GaborSVMOutputs)
 	if err := p1gaborsvmKind().Run(context.Background(), env); err != nil {
 		t.Fatal(err)
@@ -139,7 +139,9 @@ func TestP1GaborSVMPyref(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !mat.EqualApprox(got, c.want, 1e-12) {
+		// The stage's Gram solver against the exact SVD: the same
+		// components to rounding.
+		if !mat.EqualApprox(got, c.want, 1e-10) {
 			t.Errorf("%s differs from standardize + pca applied directly", c.key)
 		}
 	}
@@ -235,11 +237,12 @@ func TestP1GaborSVMErrors(t *testing.T) {
 		p    P1GaborSVMParams
 		want string
 	}{
-		{"components", in, P1GaborSVMParams{Components: 9, C: []float64{1}, Kernel: "rbf", Gamma: "scale"}, "components = 9"},
-		{"no_C", in, P1GaborSVMParams{Components: 2, Kernel: "rbf", Gamma: "scale"}, "param C"},
-		{"bad_C", in, P1GaborSVMParams{Components: 2, C: []float64{1, -1}, Kernel: "rbf", Gamma: "scale"}, "param C = -1"},
-		{"gamma", in, P1GaborSVMParams{Components: 2, C: []float64{1}, Kernel: "rbf", Gamma: "gama"}, "param gamma"},
-		{"widths", wide, P1GaborSVMParams{Components: 2, C: []float64{1}, Kernel: "rbf", Gamma: "scale"}, "16"},
+		{"components", in, P1GaborSVMParams{Components: 9, PCASolver: "gram", C: []float64{1}, Kernel: "rbf", Gamma: "scale"}, "components = 9"},
+		{"no_C", in, P1GaborSVMParams{Components: 2, PCASolver: "gram", Kernel: "rbf", Gamma: "scale"}, "param C"},
+		{"bad_C", in, P1GaborSVMParams{Components: 2, PCASolver: "gram", C: []float64{1, -1}, Kernel: "rbf", Gamma: "scale"}, "param C = -1"},
+		{"gamma", in, P1GaborSVMParams{Components: 2, PCASolver: "gram", C: []float64{1}, Kernel: "rbf", Gamma: "gama"}, "param gamma"},
+		{"widths", wide, P1GaborSVMParams{Components: 2, PCASolver: "gram", C: []float64{1}, Kernel: "rbf", Gamma: "scale"}, "16"},
+		{"solver", in, P1GaborSVMParams{Components: 2, PCASolver: "arpack", C: []float64{1}, Kernel: "rbf", Gamma: "scale"}, "pca_solver"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := c.p

@@ -3,6 +3,7 @@ package stages
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"hw1pipe/artifacts/npy"
 	"hw1pipe/figures"
@@ -155,23 +156,40 @@ type p3Sets struct {
 // val_idx.
 func p3LoadSets(env *pipeline.Env) (*p3Sets, error) {
 	var s p3Sets
-	for _, c := range []struct {
+	sets := []struct {
 		img, lab, idx string
 		ds            *nn.Dataset
 		sel           *[]int
 	}{
 		{"train_images", "train_labels", "train_idx", &s.train, &s.trainIdx},
 		{"test_images", "test_labels", "val_idx", &s.val, &s.valIdx},
-	} {
-		m, err := p3ReadMNIST(env.Input(c.img), env.Input(c.lab))
+	}
+	// The two sets are independent; reading and scaling them side by
+	// side uses both cores. Errors are reported in the order above.
+	errs := make([]error, len(sets))
+	var wg sync.WaitGroup
+	for i, c := range sets {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m, err := p3ReadMNIST(env.Input(c.img), env.Input(c.lab))
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			if *c.sel, err = p3ReadIndex(env.Input(c.idx), len(m.y)); err != nil {
+				errs[i] = err
+				return
+			}
+			if *c.ds, err = nn.NewDataset(m.pix, m.labels, p3Pixels, *c.sel); err != nil {
+				errs[i] = fmt.Errorf("select %s from %s: %w", env.Input(c.idx), env.Input(c.img), err)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
-		}
-		if *c.sel, err = p3ReadIndex(env.Input(c.idx), len(m.y)); err != nil {
-			return nil, err
-		}
-		if *c.ds, err = nn.NewDataset(m.pix, m.labels, p3Pixels, *c.sel); err != nil {
-			return nil, fmt.Errorf("select %s from %s: %w", env.Input(c.idx), env.Input(c.img), err)
 		}
 	}
 	return &s, nil

@@ -107,31 +107,28 @@ func runP3GradCheck(ctx context.Context, env *pipeline.Env) error {
 	case !(p.Tol > 0):
 		return fmt.Errorf("param tol = %v: want a positive tolerance", p.Tol)
 	}
-	sets, err := p3LoadSets(env)
+	one, src, err := p3LoadSample(env, p.Sample)
 	if err != nil {
 		return err
-	}
-	if p.Sample < 0 || p.Sample >= sets.train.Len() {
-		return fmt.Errorf("param sample = %d: the training subset has %d images", p.Sample, sets.train.Len())
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	env.Progress(0.5, fmt.Sprintf("checking sample %d (train #%d)", p.Sample, sets.trainIdx[p.Sample]))
+	env.Progress(0.5, fmt.Sprintf("checking sample %d (train #%d)", p.Sample, src))
 
-	_, d := sets.train.X.Dims()
+	_, d := one.X.Dims()
 	net := nn.NewNet(d, p3Classes)
 	nn.Initialize(net.L, init, numpyrand.New(p.Seed))
-	x := sets.train.X.RawRowView(p.Sample)
-	rep, checkErr := nn.GradCheck(net, x, sets.train.Y[p.Sample], nn.GradCheckConfig{
+	x := one.X.RawRowView(0)
+	rep, checkErr := nn.GradCheck(net, x, one.Y[0], nn.GradCheckConfig{
 		Entries: p.Entries, Outputs: p.Outputs, Sigma: p.Epsilon, Tol: p.Tol, Seed: p.Seed,
 	})
 	if checkErr != nil {
-		return fmt.Errorf("sample %d (train #%d): %w", p.Sample, sets.trainIdx[p.Sample], checkErr)
+		return fmt.Errorf("sample %d (train #%d): %w", p.Sample, src, checkErr)
 	}
 	out := P3GradCheckReport{
 		Init: p.Init, Seed: p.Seed, Epsilon: p.Epsilon, Tol: p.Tol,
-		Sample: p.Sample, Source: sets.trainIdx[p.Sample], Label: sets.train.Y[p.Sample],
+		Sample: p.Sample, Source: src, Label: one.Y[0],
 		MaxAbsErr: rep.MaxAbsErr, MaxAbsErrBy: map[string]float64{},
 		Entries: make([]P3GradEntry, len(rep.Entries)),
 	}
@@ -145,4 +142,36 @@ func runP3GradCheck(ctx context.Context, env *pipeline.Env) error {
 	}
 	env.Progress(1, fmt.Sprintf("%d derivatives checked, max |error| %.3g <= %g", len(rep.Entries), rep.MaxAbsErr, p.Tol))
 	return nil
+}
+
+// p3LoadSample checks the inputs as p3LoadSets does but builds only the
+// dataset of the one training sample at position pos of the subset (the
+// whole subset as float64s is 190 MB); src is its MNIST index.
+func p3LoadSample(env *pipeline.Env, pos int) (one nn.Dataset, src int, err error) {
+	var train *p3MNIST
+	var trainIdx []int
+	for _, c := range []struct{ img, lab, idx string }{
+		{"train_images", "train_labels", "train_idx"},
+		{"test_images", "test_labels", "val_idx"},
+	} {
+		m, err := p3ReadMNIST(env.Input(c.img), env.Input(c.lab))
+		if err != nil {
+			return nn.Dataset{}, 0, err
+		}
+		idx, err := p3ReadIndex(env.Input(c.idx), len(m.y))
+		if err != nil {
+			return nn.Dataset{}, 0, err
+		}
+		if train == nil {
+			train, trainIdx = m, idx
+		}
+	}
+	if pos < 0 || pos >= len(trainIdx) {
+		return nn.Dataset{}, 0, fmt.Errorf("param sample = %d: the training subset has %d images", pos, len(trainIdx))
+	}
+	src = trainIdx[pos]
+	if one, err = nn.NewDataset(train.pix, train.labels, p3Pixels, []int{src}); err != nil {
+		return nn.Dataset{}, 0, fmt.Errorf("select %s from %s: %w", env.Input("train_idx"), env.Input("train_images"), err)
+	}
+	return one, src, nil
 }

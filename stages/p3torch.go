@@ -284,12 +284,10 @@ func runHW1Torch(ctx context.Context, env *pipeline.Env, bin string, args []stri
 // p3TorchPlots draws the libtorch net's own curves and the comparison of
 // both networks.
 func p3TorchPlots(env *pipeline.Env, c, self *P3TorchCurves) error {
-	if err := writePNG(env.Output("training_plot"), p3TrainingFigure(p3TorchTrainingTitle, c.TrainLoss, c.TrainError)); err != nil {
-		return err
-	}
-	if err := writePNG(env.Output("validation_plot"), p3ValidationFigure(p3TorchValidationTitle,
-		c.TrainLoss, c.TrainError, c.ValSteps, c.ValLoss, c.ValError)); err != nil {
-		return err
-	}
-	return writePNG(env.Output("compare_plot"), p3CompareFigure(self, c))
+	return writePNGs(
+		pngFile{env.Output("training_plot"), p3TrainingFigure(p3TorchTrainingTitle, c.TrainLoss, c.TrainError)},
+		pngFile{env.Output("validation_plot"), p3ValidationFigure(p3TorchValidationTitle,
+			c.TrainLoss, c.TrainError, c.ValSteps, c.ValLoss, c.ValError)},
+		pngFile{env.Output("compare_plot"), p3CompareFigure(self, c)},
+	)
 }

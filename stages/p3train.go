@@ -193,6 +193,20 @@ func runP3Train(ctx context.Context, env *pipeline.Env, lw p3LinearWriter) error
 		}
 	}
 
+	// The figures need only the curves: draw them (a core for about half
+	// a second) while the diagnostics and the other files are made.
+	plotted := make(chan error, 1)
+	go func() { plotted <- p3Plots(env, res) }()
+	waitPlots := func() error {
+		if plotted == nil {
+			return nil
+		}
+		err := <-plotted
+		plotted = nil
+		return err
+	}
+	defer waitPlots() // never leave it writing after Run returns
+
 	d := p3Pixels
 	last := res.TrainErr[max(0, len(res.TrainErr)-100):]
 	var lastSum float64
@@ -245,7 +259,7 @@ func runP3Train(ctx context.Context, env *pipeline.Env, lw p3LinearWriter) error
 		return err
 	}
 	env.Progress(0.95, "drawing curves")
-	if err := p3Plots(env, res); err != nil {
+	if err := waitPlots(); err != nil {
 		return err
 	}
 	env.Progress(1, fmt.Sprintf("%d updates in %s: final training error %.4f (last 100 updates %.4f), validation error %.4f",
@@ -256,9 +270,9 @@ func runP3Train(ctx context.Context, env *pipeline.Env, lw p3LinearWriter) error
 // p3Plots draws training.png (loss and error of every update) and
 // validation.png (the validation measurements over the training curves).
 func p3Plots(env *pipeline.Env, res *nn.Result) error {
-	if err := writePNG(env.Output("training_plot"), p3TrainingFigure(p3SelfTrainingTitle, res.TrainLoss, res.TrainErr)); err != nil {
-		return err
-	}
-	return writePNG(env.Output("validation_plot"), p3ValidationFigure(p3SelfValidationTitle,
-		res.TrainLoss, res.TrainErr, res.ValSteps, res.ValLoss, res.ValErr))
+	return writePNGs(
+		pngFile{env.Output("training_plot"), p3TrainingFigure(p3SelfTrainingTitle, res.TrainLoss, res.TrainErr)},
+		pngFile{env.Output("validation_plot"), p3ValidationFigure(p3SelfValidationTitle,
+			res.TrainLoss, res.TrainErr, res.ValSteps, res.ValLoss, res.ValErr)},
+	)
 }

@@ -189,14 +189,27 @@ func (k *kernel) fromDot(dot, na, nb float64) float64 {
 	case Sigmoid:
 		return math.Tanh(float64(k.gamma*dot) + k.coef0)
 	}
-	return math.Exp(-k.gamma * ((na + nb) - 2*dot))
+	return expUnder(-k.gamma * ((na + nb) - 2*dot))
+}
+
+// expUnder is math.Exp, returning its exact 0 for arguments below -746
+// without computing it: an rbf kernel on far-apart samples (raw pixels
+// with gamma='auto') underflows for almost every pair, and Go's amd64
+// exp spends its full polynomial on each before flushing it to zero.
+// Below -746 the result rounds to +0 in every implementation (the
+// smallest denormal is e^-744.4).
+func expUnder(x float64) float64 {
+	if x < -746 {
+		return 0
+	}
+	return math.Exp(x)
 }
 
 // predict is the prediction-time kernel (numerics.md §2.6): rbf works from
 // the difference vector, the others from ddot(x, sv).
 func (k *kernel) predict(x, sv []float64) float64 {
 	if k.typ == RBF {
-		return math.Exp(-k.gamma * sqdist(x, sv))
+		return expUnder(-k.gamma * sqdist(x, sv))
 	}
 	return k.fromDot(ddot(x, sv), 0, 0)
 }

@@ -13,12 +13,12 @@ import (
 // named pipe or a device is refused at once, see internal/regfile).
 // Errors name the path and wrap the typed errors of Read.
 func ReadFile(path string) (*Array, error) {
-	f, _, err := regfile.Open(path)
+	f, size, err := regfile.Open(path)
 	if err != nil {
 		return nil, err // names the file
 	}
 	defer f.Close()
-	a, err := Read(bufio.NewReaderSize(f, 1<<16))
+	a, err := read(bufio.NewReaderSize(f, 1<<16), size)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}

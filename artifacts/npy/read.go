@@ -70,7 +70,7 @@ func ReadHeader(r io.Reader) (*Header, error) {
 	if hlen > maxHeader {
 		return nil, &HeaderError{Offset: 0, Msg: "header length " + itoa(hlen) + " exceeds " + itoa(maxHeader)}
 	}
-	text, err := readN(r, hlen, "header")
+	text, err := readN(r, hlen, -1, "header")
 	if err != nil {
 		return nil, err
 	}
@@ -93,11 +93,21 @@ func ReadHeader(r io.Reader) (*Header, error) {
 // as is. Memory grows with the bytes actually read, not with what the
 // header claims.
 func Read(r io.Reader) (*Array, error) {
+	return read(r, -1)
+}
+
+// read is Read; avail, when not negative, is how many bytes r is known to
+// hold (a regular file's size), so that a data block that fits is read
+// into one allocation instead of a growing buffer.
+func read(r io.Reader, avail int64) (*Array, error) {
 	h, err := ReadHeader(r)
 	if err != nil {
 		return nil, err
 	}
-	raw, err := readN(r, h.DataSize(), "data")
+	if avail >= 0 {
+		avail -= h.DataOffset
+	}
+	raw, err := readN(r, h.DataSize(), avail, "data")
 	if err != nil {
 		return nil, err
 	}
@@ -113,10 +123,19 @@ func truncated(part string, want, got int64, err error) error {
 	return err
 }
 
-// readN reads exactly n bytes. Its buffer grows as bytes arrive rather than
-// trusting n up front, so a corrupt length in a short input fails fast
-// without a huge allocation.
-func readN(r io.Reader, n int64, part string) ([]byte, error) {
+// readN reads exactly n bytes. When avail (the bytes r is known to hold,
+// or -1) covers n, one allocation of n bytes is made; otherwise the buffer
+// grows as bytes arrive rather than trusting n, so a header claiming more
+// than the file holds costs only what is there.
+func readN(r io.Reader, n, avail int64, part string) ([]byte, error) {
+	if n <= avail {
+		buf := make([]byte, n)
+		m, err := io.ReadFull(r, buf)
+		if err != nil {
+			return nil, truncated(part, n, int64(m), err)
+		}
+		return buf, nil
+	}
 	const first = 1 << 20
 	buf := make([]byte, 0, min(n, first))
 	for int64(len(buf)) < n {

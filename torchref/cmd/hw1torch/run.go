@@ -207,9 +207,15 @@ func readDataset(imgPath, lblPath string) (torchref.Dataset, error) {
 			d.X[i] = float32(x)
 		}
 	case []uint8:
+		// (X/255).astype(np.float32): a float64 quotient rounded to
+		// float32, looked up instead of divided per pixel.
+		var scale [256]float32
+		for p := range scale {
+			scale[p] = float32(float64(p) / 255)
+		}
 		d.X = make([]float32, len(v))
 		for i, x := range v {
-			d.X[i] = float32(float64(x) / 255)
+			d.X[i] = scale[x]
 		}
 	default:
 		return d, fmt.Errorf("%s: dtype %s, want float32, float64 or uint8", imgPath, a.Dtype)
