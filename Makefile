@@ -20,13 +20,22 @@ BUILD_DEBS  := build-essential libhdf5-dev libtorch-dev
 PYTHON_DEBS := python3-numpy python3-scipy python3-sklearn python3-skimage \
                python3-opencv python3-h5py python3-torch
 REPORT_DEBS := chromium
+# make compat: chroots of newer Debian releases (scripts/compat-chroot.sh).
+COMPAT_DEBS := debootstrap
 
 BIN     := bin/hw1pipe
 CONFIG  ?= pipeline.yaml
 
+# make compat proves submit/ in these Debian suites, each a chroot built once
+# under COMPAT_DIR from the Debian mirror apt already uses (COMPAT_MIRROR
+# overrides it). About 1 GB of packages on the first run.
+COMPAT_SUITES ?= trixie sid
+COMPAT_DIR    ?= build/compat
+COMPAT_MIRROR ?=
+
 include torchref/Makefile.inc
 
-.PHONY: all submit test build deps deps-build deps-test vet gotest bench e2e e2e-full-grid goldens goldens-full clean help
+.PHONY: all submit test build deps deps-build deps-test deps-compat vet gotest bench e2e e2e-full-grid compat goldens goldens-full clean help
 
 all: build
 
@@ -35,7 +44,8 @@ help:
 	@echo "make test     install what is missing, build, run every test"
 	@echo "make build    build $(BIN)"
 	@echo "make bench    Go benchmarks and the Python counterparts, same run"
-	@echo "make e2e      the full-size run compared with its goldens and with scikit-learn"
+	@echo "make e2e      the full-size run compared with its goldens and with scikit-learn, then make compat"
+	@echo "make compat   load submit/ in Debian trixie and sid chroots (newer scikit-learn, torch, numpy)"
 	@echo "make goldens  regenerate golden/regression/small.json (review git diff golden/)"
 	@echo "make clean    remove build outputs (not the pipeline's out/)"
 
@@ -46,6 +56,9 @@ deps-test: deps-build
 	@scripts/deps.sh $(PYTHON_DEBS) $(REPORT_DEBS)
 
 deps: deps-test
+
+deps-compat:
+	@scripts/deps.sh $(COMPAT_DEBS)
 
 build: deps-build $(HW1TORCH)
 	$(GO) build -trimpath -tags '$(TAGS)' -o $(BIN) ./cmd/hw1pipe
@@ -74,6 +87,14 @@ bench: deps-test build
 e2e: deps-test build
 	./$(BIN) run --config $(CONFIG)
 	HW1PIPE_E2E=1 $(GO) test -tags '$(TAGS)' -count=1 -timeout 0 -v ./golden/... 2>&1 | tee e2e.log
+	$(MAKE) compat
+
+# submit/ as written, and the GridSearchCV export for each chroot's own
+# scikit-learn version, loaded and scored with each chroot's Python stack
+# (hw1pipe verify --python). Needs root (debootstrap, chroot, mount); the
+# chroots are built once and reused while COMPAT_DIR/SUITE.stamp exists.
+compat: deps-compat submit
+	COMPAT_MIRROR='$(COMPAT_MIRROR)' scripts/compat.sh $(BIN) $(CONFIG) submit $(COMPAT_DIR) $(COMPAT_SUITES)
 
 # make e2e compares the six rbf grid cells with GridSearchCV (a linear
 # cell on raw pixels takes scikit-learn minutes); this compares all twelve.
