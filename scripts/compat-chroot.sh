@@ -42,7 +42,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-rm -rf "$root" "$stamp"
+# A run killed while /proc was mounted leaves it mounted: unmount first,
+# and never let rm cross into another file system.
+umount "$root/proc" 2>/dev/null || true
+rm -rf --one-file-system "$root" "$stamp"
 mkdir -p "$dir"
 echo "compat: debootstrap $suite (minbase) into $root"
 debootstrap --variant=minbase --components=main "$suite" "$root" "$mirror" >"$dir/$suite.debootstrap.log" 2>&1 ||

@@ -20,6 +20,7 @@ set -euo pipefail
 hw1pipe=$(realpath "$1") config=$(realpath "$2") submit=$3 dir=$4
 shift 4
 here=$(cd "$(dirname "$0")" && pwd)
+[ "$(id -u)" -eq 0 ] || { echo "compat: needs root (debootstrap, chroot, mount namespaces)" >&2; exit 1; }
 [ -d "$submit/problem1" ] && [ -d "$submit/problem3" ] ||
 	{ echo "compat: $submit holds no submission (run make submit)" >&2; exit 1; }
 mkdir -p "$dir"
