@@ -47,7 +47,7 @@ trap cleanup EXIT
 umount "$root/proc" 2>/dev/null || true
 rm -rf --one-file-system "$root" "$stamp"
 mkdir -p "$dir"
-echo "compat: debootstrap $suite (minbase) into $root"
+echo "compat: debootstrap $suite (minbase) from $mirror into $root"
 debootstrap --variant=minbase --components=main "$suite" "$root" "$mirror" >"$dir/$suite.debootstrap.log" 2>&1 ||
 	{ tail -20 "$dir/$suite.debootstrap.log" >&2; exit 1; }
 
