@@ -85,7 +85,7 @@ bench: deps-test build
 # on the real 8,000/2,000 split (golden/e2e). From an empty out/ on 2 cores:
 # the pipeline took 8.5 min (mostly the grid search), the checks ~2 min.
 # Then make compat: the first time it builds two chroots (~1 GB fetched;
-# 22 min here, on a machine shared with other builds), later ~2.5 min.
+# 22 min here, on a machine shared with other builds), later 1 to 2.5 min.
 e2e: deps-test build
 	./$(BIN) run --config $(CONFIG)
 	HW1PIPE_E2E=1 $(GO) test -tags '$(TAGS)' -count=1 -timeout 0 -v ./golden/... 2>&1 | tee e2e.log
