@@ -23,13 +23,22 @@ PYTHON_DEBS := python3-numpy python3-scipy python3-sklearn python3-skimage \
 # the tests, which also compile the LaTeX pack's example.tex (graphicx is in
 # texlive-latex-base, booktabs in texlive-latex-recommended).
 REPORT_DEBS := chromium poppler-utils texlive-latex-base texlive-latex-recommended
+# make compat: chroots of newer Debian releases (scripts/compat-chroot.sh).
+COMPAT_DEBS := debootstrap
 
 BIN     := bin/hw1pipe
 CONFIG  ?= pipeline.yaml
 
+# make compat proves submit/ in these Debian suites, each a chroot built once
+# under COMPAT_DIR from the Debian mirror apt already uses (COMPAT_MIRROR
+# overrides it). About 1 GB of packages on the first run.
+COMPAT_SUITES ?= trixie sid
+COMPAT_DIR    ?= build/compat
+COMPAT_MIRROR ?=
+
 include torchref/Makefile.inc
 
-.PHONY: all submit test build deps deps-build deps-test vet gotest fuzz-short bench bench-full bench-cold e2e e2e-full-grid goldens goldens-full clean help
+.PHONY: all submit test build deps deps-build deps-test deps-compat vet gotest fuzz-short bench bench-full bench-cold e2e e2e-full-grid compat goldens goldens-full clean help
 
 all: build
 
@@ -40,7 +49,8 @@ help:
 	@echo "make bench    Go benchmarks and the Python counterparts, same run"
 	@echo "make bench-full  the full-size grid search beside GridSearchCV (~20 min)"
 	@echo "make bench-cold  rm -rf out, the whole pipeline cold, per-stage times"
-	@echo "make e2e      the full-size run compared with its goldens and with scikit-learn"
+	@echo "make e2e      the full-size run compared with its goldens and with scikit-learn, then make compat"
+	@echo "make compat   load submit/ in Debian trixie and sid chroots (newer scikit-learn, torch, numpy)"
 	@echo "make goldens  regenerate golden/regression/small.json (review git diff golden/)"
 	@echo "make clean    remove build outputs (not the pipeline's out/)"
 
@@ -51,6 +61,9 @@ deps-test: deps-build
 	@scripts/deps.sh $(PYTHON_DEBS) $(REPORT_DEBS)
 
 deps: deps-test
+
+deps-compat:
+	@scripts/deps.sh $(COMPAT_DEBS)
 
 build: deps-build $(HW1TORCH)
 	$(GO) build -trimpath -tags '$(TAGS)' -o $(BIN) ./cmd/hw1pipe
@@ -100,9 +113,19 @@ bench-cold: build
 # the regression goldens of the full run and the scikit-learn comparisons
 # on the real 8,000/2,000 split (golden/e2e). From an empty out/ on 2 cores:
 # the pipeline took 8.5 min (mostly the grid search), the checks ~2 min.
+# Then make compat: the first time it builds two chroots (~1 GB fetched;
+# 22 min here, on a machine shared with other builds), later 1 to 2.5 min.
 e2e: deps-test build
 	./$(BIN) run --config $(CONFIG)
 	HW1PIPE_E2E=1 $(GO) test -tags '$(TAGS)' -count=1 -timeout 0 -v ./golden/... 2>&1 | tee e2e.log
+	$(MAKE) compat
+
+# submit/ as written, and the GridSearchCV export for each chroot's own
+# scikit-learn version, loaded and scored with each chroot's Python stack
+# (hw1pipe verify --python). Needs root (debootstrap, chroot, mount); the
+# chroots are built once and reused while COMPAT_DIR/SUITE.stamp exists.
+compat: deps-compat submit
+	COMPAT_MIRROR='$(COMPAT_MIRROR)' scripts/compat.sh $(BIN) $(CONFIG) submit $(COMPAT_DIR) $(COMPAT_SUITES)
 
 # make e2e compares the six rbf grid cells with GridSearchCV (a linear
 # cell on raw pixels takes scikit-learn minutes); this compares all twelve.

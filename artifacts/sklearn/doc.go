@@ -22,8 +22,9 @@
 // picks GridSearchCV's scorer_: the function _passthrough_scorer before
 // 1.3, a _PassthroughScorer object from 1.3 on (formats.md 3.5). The SVC
 // layout is the same for every version. The 1.2 forms are proven by
-// loading them in scikit-learn 1.2.1; the 1.3+ scorer follows the
-// documented layout only.
+// loading them in scikit-learn 1.2.1 (go test); the 1.3+ scorer by
+// `make compat`, which loads exports written for 1.4.2 and 1.9.0 in those
+// versions (Debian trixie and sid chroots).
 //
 // # Errors
 //
