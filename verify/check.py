@@ -76,6 +76,7 @@ ALLOWED = {
     # _mareconstruct(MaskedArray, ndarray, (0,), 'b') then a BUILD.
     ("numpy.ma.core", "_mareconstruct"): "CALL",
     ("numpy.ma.core", "MaskedArray"): "REF",
+    ("numpy.ma", "MaskedArray"): "REF",  # how numpy 2 names the class
     # pickle protocol 2 has no bytes opcode: it stores bytes as
     # _codecs.encode(str, 'latin1'), and b'' as bytes().
     ("_codecs", "encode"): "CALL",
@@ -269,6 +270,15 @@ class RestrictedUnpickler(pickle._Unpickler):
         if module.startswith("numpy"):
             if self.numpy is None:
                 self.numpy = _Numpy()
+            # Load as this numpy would: numpy 1.x has no numpy._core, so
+            # pickle.load fails on a file naming it, and so must we (the
+            # autograder's numpy decides). Only allowlisted numpy modules
+            # get here, and importing them runs no code from the file.
+            try:
+                importlib.import_module(module)
+            except ImportError:
+                raise Refused("refused global %s: numpy %s has no module %s"
+                              % (full, self.numpy.np.__version__, module))
             npw = self.numpy
             obj = {
                 "_reconstruct": npw.reconstruct_fn,
