@@ -190,10 +190,10 @@ func (s *solver) swapPositions(a, b int) {
 	s.status[a], s.status[b] = s.status[b], s.status[a]
 }
 
-// solve runs SMO from α = 0 with box bounds cOf(variable) and returns rho,
-// the iteration count and the status. Coefficients y_t·α_t are left in coef
-// in variable order.
-func (s *solver) solve(cOf func(u int) float64, coef []float64) (rho float64, iter int, st Status) {
+// solve runs SMO with box bounds cOf(variable) from α = alpha0 (in
+// variable order; nil means 0) and returns rho, the iteration count and
+// the status. Coefficients y_t·α_t are left in coef in variable order.
+func (s *solver) solve(cOf func(u int) float64, coef, alpha0 []float64) (rho float64, iter int, st Status) {
 	l := s.l
 	for k := 0; k < l; k++ {
 		s.perm[k] = k
@@ -201,9 +201,31 @@ func (s *solver) solve(cOf func(u int) float64, coef []float64) (rho float64, it
 		s.c[k] = cOf(k)
 		s.qd[k] = s.q.qd[k]
 		s.alpha[k] = 0
+		if alpha0 != nil {
+			s.alpha[k] = alpha0[k]
+		}
 		s.g[k] = -1
 		s.gbar[k] = 0
 		s.updateStatus(k)
+	}
+	if alpha0 != nil {
+		// G = Qα − e and Ḡ from the columns of the non-zero α, in
+		// libsvm's order (Solver::Solve's initialisation).
+		for k := 0; k < l; k++ {
+			if s.status[k] == atLower {
+				continue
+			}
+			qk := s.col(k)
+			ak := s.alpha[k]
+			for t := range l {
+				s.g[t] += ak * float64(qk[t])
+			}
+			if s.status[k] == atUpper {
+				for t := range l {
+					s.gbar[t] += s.c[k] * float64(qk[t])
+				}
+			}
+		}
 	}
 	s.active = l
 	s.unshrink = false
