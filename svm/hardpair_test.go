@@ -202,3 +202,50 @@ func kktGap(x []float64, d int, y []float64, c float64, alpha []float64, f32 boo
 	}
 	return up + low
 }
+
+// TestAllPairsIPM runs the interior-point method on every linear pair of
+// every fold (HW1PIPE_HARDPAIR_C, default 1) and logs those whose answer
+// fails libsvm's stopping rule in exact arithmetic.
+func TestAllPairsIPM(t *testing.T) {
+	dir := os.Getenv(envHardPair)
+	if dir == "" || os.Getenv("HW1PIPE_ALLPAIRS") != "1" {
+		t.Skipf("set %s and HW1PIPE_ALLPAIRS=1", envHardPair)
+	}
+	c := 1.0
+	if s := os.Getenv("HW1PIPE_HARDPAIR_C"); s != "" {
+		c, _ = strconv.ParseFloat(s, 64)
+	}
+	bad := 0
+	for f := 0; f < 5; f++ {
+		for a := int64(0); a < 10; a++ {
+			for b := a + 1; b < 10; b++ {
+				xTr, yTr, _, _ := hardPair(t, dir, f, a, b)
+				raw := xTr.RawMatrix()
+				y := make([]float64, len(yTr))
+				for i, v := range yTr {
+					y[i] = 1
+					if v != a {
+						y[i] = -1
+					}
+				}
+				alpha := make([]float64, len(y))
+				start := time.Now()
+				steps, _ := linearIPM(raw.Data, raw.Cols, y, c, alpha)
+				_, gap := linearRho(raw.Data, raw.Cols, y, c, alpha)
+				nf := 0
+				for _, v := range alpha {
+					if v > 0 && v < c {
+						nf++
+					}
+				}
+				mark := ""
+				if !(gap < 1e-3) {
+					bad++
+					mark = " FAILS"
+				}
+				t.Logf("fold %d, %d vs %d, C=%g: %d steps, %.2fs, %d free, gap %.3g%s", f, a, b, c, steps, time.Since(start).Seconds(), nf, gap, mark)
+			}
+		}
+	}
+	t.Logf("%d pairs fail the stopping rule", bad)
+}

@@ -2,6 +2,7 @@ package svm
 
 import (
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -260,63 +261,138 @@ func linearIPM(x []float64, d int, y []float64, c float64, alpha []float64) (ste
 	return steps, ok
 }
 
-// refineActiveSet replaces the free multipliers by the exact solution of
-// the optimality conditions on the active set the interior-point method
-// found: with U = {α = C} and F = {0 < α < C} fixed, the free points lie
-// on the margin, y_i(w·x_i + b) = 1 for i ∈ F, and yᵀα = 0, a square
-// linear system in (α_F, b). An interior-point iterate stops short of
-// the boundary (its accuracy is limited by the ill-conditioned Newton
-// systems near the end); this step lands on it. The refinement is kept
-// only if every α_F stays inside (0, C) and the system was solvable.
+// refineActiveSet replaces the multipliers by the exact solution of the
+// optimality conditions on an active set, starting from the one the
+// interior-point method found: with U = {α = C} and F = {0 < α < C}
+// fixed, the free points lie on the margin, y_i(w·x_i + b) = 1 for
+// i ∈ F, and yᵀα = 0, a square linear system in (α_F, b). An
+// interior-point iterate stops short of the boundary (its accuracy is
+// limited by the ill-conditioned Newton systems near the end); this step
+// lands on it. Where the guess was wrong, a few rounds of a primal
+// active-set method fix it: a free α leaving (0, C) goes to its bound,
+// else the bound point that most violates its margin condition becomes
+// free. It gives up (keeping alpha as it is) after 50 rounds or when a
+// system is singular.
 func refineActiveSet(x []float64, d int, y []float64, c float64, alpha []float64) bool {
-	var free, upper []int
+	n := len(y)
+	row := func(i int) []float64 { return x[i*d : (i+1)*d] }
+	state := make([]int8, n)
 	for i, a := range alpha {
 		switch {
 		case a >= c:
-			upper = append(upper, i)
+			state[i] = atUpper
 		case a > 0:
-			free = append(free, i)
+			state[i] = free
+		default:
+			state[i] = atLower
 		}
 	}
-	nf := len(free)
-	if nf == 0 {
-		return false
-	}
-	row := func(i int) []float64 { return x[i*d : (i+1)*d] }
-	a := mat.NewDense(nf+1, nf+1, nil)
-	rhs := mat.NewVecDense(nf+1, nil)
-	for p, i := range free {
-		for q, j := range free[:p+1] {
-			v := y[i] * y[j] * ddot(row(i), row(j))
-			a.Set(p, q, v)
-			a.Set(q, p, v)
+	sol := make([]float64, n)
+	w := make([]float64, d)
+	const rounds = 50
+	for round := 0; round < rounds; round++ {
+		var fr, upper []int
+		for i, st := range state {
+			switch st {
+			case free:
+				fr = append(fr, i)
+			case atUpper:
+				upper = append(upper, i)
+			}
 		}
-		a.Set(p, nf, y[i])
-		a.Set(nf, p, y[i])
-		r := 1.0
-		for _, u := range upper {
-			r -= c * y[i] * y[u] * ddot(row(i), row(u))
-		}
-		rhs.SetVec(p, r)
-	}
-	r := 0.0
-	for _, u := range upper {
-		r -= c * y[u]
-	}
-	rhs.SetVec(nf, r)
-	var sol mat.VecDense
-	if err := sol.SolveVec(a, rhs); err != nil {
-		return false
-	}
-	for p := range free {
-		if v := sol.AtVec(p); !(v > 0 && v < c) {
+		nf := len(fr)
+		if nf == 0 {
 			return false
 		}
+		a := mat.NewDense(nf+1, nf+1, nil)
+		rhs := mat.NewVecDense(nf+1, nil)
+		for p, i := range fr {
+			for q, j := range fr[:p+1] {
+				v := y[i] * y[j] * ddot(row(i), row(j))
+				a.Set(p, q, v)
+				a.Set(q, p, v)
+			}
+			a.Set(p, nf, y[i])
+			a.Set(nf, p, y[i])
+			r := 1.0
+			for _, u := range upper {
+				r -= c * y[i] * y[u] * ddot(row(i), row(u))
+			}
+			rhs.SetVec(p, r)
+		}
+		r := 0.0
+		for _, u := range upper {
+			r -= c * y[u]
+		}
+		rhs.SetVec(nf, r)
+		var v mat.VecDense
+		if err := v.SolveVec(a, rhs); err != nil {
+			return false
+		}
+		// A free α outside (0, C): the one furthest out goes to its
+		// bound.
+		worst, out := -1, 0.0
+		for p, i := range fr {
+			av := v.AtVec(p)
+			if av <= 0 && -av >= out {
+				worst, out = i, -av
+			} else if av >= c && av-c >= out {
+				worst, out = i, av-c
+			}
+		}
+		if worst >= 0 {
+			if v.AtVec(slices.Index(fr, worst)) <= 0 {
+				state[worst] = atLower
+			} else {
+				state[worst] = atUpper
+			}
+			continue
+		}
+		for i := range sol {
+			switch state[i] {
+			case atUpper:
+				sol[i] = c
+			case atLower:
+				sol[i] = 0
+			}
+		}
+		for p, i := range fr {
+			sol[i] = v.AtVec(p)
+		}
+		// Margins y_i(w·x_i + b), b = v[nf]: a point at 0 needs ≥ 1, a
+		// point at C needs ≤ 1. The worst violator beyond the round-off
+		// of the free points' own margins becomes free.
+		clear(w)
+		for j, aj := range sol {
+			if aj != 0 {
+				ay := aj * y[j]
+				for k, xv := range row(j) {
+					w[k] += ay * xv
+				}
+			}
+		}
+		b := v.AtVec(nf)
+		slack := 0.0
+		for _, i := range fr {
+			slack = max(slack, math.Abs(y[i]*(ddot(w, row(i))+b)-1))
+		}
+		tol := max(1e-9, 10*slack)
+		worst, out = -1, tol
+		for i, st := range state {
+			m := y[i] * (ddot(w, row(i)) + b)
+			if st == atLower && 1-m > out {
+				worst, out = i, 1-m
+			} else if st == atUpper && m-1 > out {
+				worst, out = i, m-1
+			}
+		}
+		if worst < 0 {
+			copy(alpha, sol)
+			return true
+		}
+		state[worst] = free
 	}
-	for p, i := range free {
-		alpha[i] = sol.AtVec(p)
-	}
-	return true
+	return false
 }
 
 // linearRho is libsvm's rho (−b) for the multipliers alpha of a linear
