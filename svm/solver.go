@@ -338,22 +338,7 @@ func (s *solver) step(i, j int) {
 	// G_k += Q_ik·Δα_i + Q_jk·Δα_j over the active set, with the next
 	// selection's I_up scan fused in (same positions, same order).
 	n := s.active
-	g, y, status := s.g[:n], s.y[:n], s.status[:n]
-	qi2, qj2 := qi[:n], qj[:n]
-	gmax, up := math.Inf(-1), -1
-	for k := range g {
-		// The conversions keep both products rounded, as in libsvm
-		// (no FMA contraction).
-		gk := g[k] + (float64(float64(qi2[k])*dI) + float64(float64(qj2[k])*dJ))
-		g[k] = gk
-		if y[k] > 0 {
-			if status[k] != atUpper && -gk >= gmax {
-				gmax, up = -gk, k
-			}
-		} else if status[k] != atLower && gk >= gmax {
-			gmax, up = gk, k
-		}
-	}
+	up, gmax := updateG(s.g[:n], qi[:n], qj[:n], dI, dJ, s.y[:n], s.status[:n])
 	s.haveUp, s.upIdx, s.upMax = true, up, gmax
 
 	if ui != (s.status[i] == atUpper) {
@@ -405,50 +390,7 @@ func (s *solver) selectWorkingSet() (i, j int, ok bool) {
 	}
 	qi := s.col(i)[:n]
 	qdi, twoYi := qd[i], 2.0*y[i] // libsvm's 2.0*y[i]*Q_i[j] is (2.0*y[i])*Q_i[j]
-	objMin := math.Inf(1)
-	for k := range g {
-		if y[k] > 0 {
-			if status[k] == atLower {
-				continue
-			}
-			b := gmax + g[k]
-			if g[k] >= gmax2 {
-				gmax2 = g[k]
-			}
-			if b > 0 {
-				quad := qdi + qd[k] - twoYi*float64(qi[k])
-				var obj float64
-				if quad > 0 {
-					obj = -(b * b) / quad
-				} else {
-					obj = -(b * b) / tau
-				}
-				if obj <= objMin {
-					j, objMin = k, obj
-				}
-			}
-		} else {
-			if status[k] == atUpper {
-				continue
-			}
-			b := gmax - g[k]
-			if -g[k] >= gmax2 {
-				gmax2 = -g[k]
-			}
-			if b > 0 {
-				quad := qdi + qd[k] + twoYi*float64(qi[k])
-				var obj float64
-				if quad > 0 {
-					obj = -(b * b) / quad
-				} else {
-					obj = -(b * b) / tau
-				}
-				if obj <= objMin {
-					j, objMin = k, obj
-				}
-			}
-		}
-	}
+	j, _, gmax2 = selectLow(g, y, status, qd, qi, gmax, qdi, twoYi)
 	if gmax+gmax2 < s.eps || j == -1 {
 		return i, j, false
 	}
