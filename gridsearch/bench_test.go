@@ -54,7 +54,13 @@ func BenchmarkGridSearch300(b *testing.B) { benchGrid(b, 300) }
 // or $HW1PIPE_MNIST_DIR); compare with bench/svm_bench.py --mnist DIR 2000
 // --grid.
 func BenchmarkGridSearchMNIST2000(b *testing.B) {
-	benchMNISTGrid(b, 2000, []svm.KernelType{svm.Linear, svm.RBF})
+	benchMNISTGrid(b, 2000, []svm.KernelType{svm.Linear, svm.RBF}, svm.SolverExact)
+}
+
+// BenchmarkGridSearchMNIST2000Fast is the same grid with svm.SolverFast
+// (p1_grid's default solver).
+func BenchmarkGridSearchMNIST2000Fast(b *testing.B) {
+	benchMNISTGrid(b, 2000, []svm.KernelType{svm.Linear, svm.RBF}, svm.SolverFast)
 }
 
 // BenchmarkGridSearchMNIST8000RBF is the full-size grid without the
@@ -62,10 +68,10 @@ func BenchmarkGridSearchMNIST2000(b *testing.B) {
 // iterations; compare with bench/svm_bench.py --mnist DIR 8000 --grid
 // --fits= --kernels rbf.
 func BenchmarkGridSearchMNIST8000RBF(b *testing.B) {
-	benchMNISTGrid(b, 8000, []svm.KernelType{svm.RBF})
+	benchMNISTGrid(b, 8000, []svm.KernelType{svm.RBF}, svm.SolverExact)
 }
 
-func benchMNISTGrid(b *testing.B, n int, kernels []svm.KernelType) {
+func benchMNISTGrid(b *testing.B, n int, kernels []svm.KernelType, solver svm.Solver) {
 	x, y, err := mnist14(n)
 	if err != nil {
 		b.Skip(err)
@@ -78,13 +84,14 @@ func benchMNISTGrid(b *testing.B, n int, kernels []svm.KernelType) {
 	b.ResetTimer()
 	var r *Result
 	for i := 0; i < b.N; i++ {
-		if r, err = Search(context.Background(), x, y, grid, Options{}); err != nil {
+		if r, err = Search(context.Background(), x, y, grid, Options{Base: svm.Params{Solver: solver}}); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.Logf("mean_test_score %v", r.MeanTestScore)
 	b.ReportMetric(float64(r.BestIndex), "best")
 	b.ReportMetric(r.BestScore, "score")
+	b.ReportMetric(float64(r.IPMPairs), "ipm_pairs")
 }
 
 // mnist14 reads the first n MNIST training images, reduced 28→14 by

@@ -86,67 +86,86 @@ func TestGoldenGridSearch(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range doc.Cases {
-		t.Run(c.Name, func(t *testing.T) {
-			x := mat.NewDense(c.N, c.D, c.X)
-			grid := gridFromPython(t, c.Grid)
-			calls := 0
-			r, err := Search(context.Background(), x, c.Y, grid, Options{Progress: func(done, total int) { calls++ }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if calls != len(c.Params)*5+1 {
-				t.Errorf("progress called %d times", calls)
-			}
-			if len(r.Candidates) != len(c.Params) {
-				t.Fatalf("%d candidates, want %d", len(r.Candidates), len(c.Params))
-			}
-			for i, want := range c.Params {
-				keys := make([]string, 0, len(want))
-				for k := range want {
-					keys = append(keys, k)
-				}
-				sort.Strings(keys)
-				for _, k := range keys {
-					got := ParamValue(r.Candidates[i], k)
-					if got != want[k] {
-						t.Errorf("candidate %d %s = %v, want %v", i, k, got, want[k])
-					}
-				}
-			}
-			for f := 0; f < 5; f++ {
-				for i := range c.Params {
-					if got, want := r.SplitTestScores[i][f], c.SplitTestScore[f][i]; got != want {
-						t.Errorf("split%d candidate %d: %v, want %v", f, i, got, want)
-					}
-				}
-			}
-			for i := range c.Params {
-				if math.Abs(r.MeanTestScore[i]-c.MeanTestScore[i]) > 0.002 {
-					t.Errorf("mean[%d] %v, want %v (beyond 0.002)", i, r.MeanTestScore[i], c.MeanTestScore[i])
-				} else if r.MeanTestScore[i] != c.MeanTestScore[i] {
-					t.Errorf("mean[%d] %v, want %v (not bit-exact)", i, r.MeanTestScore[i], c.MeanTestScore[i])
-				}
-				if r.StdTestScore[i] != c.StdTestScore[i] {
-					t.Errorf("std[%d] %v, want %v", i, r.StdTestScore[i], c.StdTestScore[i])
-				}
-				if r.RankTestScore[i] != c.RankTestScore[i] {
-					t.Errorf("rank[%d] %v, want %v", i, r.RankTestScore[i], c.RankTestScore[i])
-				}
-			}
-			if r.BestIndex != c.BestIndex || r.BestScore != c.BestScore {
-				t.Errorf("best %d (%v), want %d (%v)", r.BestIndex, r.BestScore, c.BestIndex, c.BestScore)
-			}
-			m := r.BestModel
-			if m.Gamma != c.Best.Gamma {
-				t.Errorf("refit gamma %v, want %v", m.Gamma, c.Best.Gamma)
-			}
-			eqInts(t, "refit support_", m.Support, c.Best.Support)
-			eqInts(t, "refit n_support_", m.NSupport, c.Best.NSupport)
-			eqInts(t, "refit n_iter_", m.NIter, c.Best.NIter)
-			eqFloats(t, "refit _dual_coef_", m.DualCoef, c.Best.DualCoef)
-			eqFloats(t, "refit _intercept_", m.Intercept, c.Best.Intercept)
-		})
+		for _, solver := range []svm.Solver{svm.SolverExact, svm.SolverFast} {
+			t.Run(c.Name+"/"+solver.String(), func(t *testing.T) { checkGoldenGrid(t, c, solver) })
+		}
 	}
+}
+
+// checkGoldenGrid compares one search with scikit-learn's: bit for bit
+// when every fit is libsvm's (SolverExact, or SolverFast when no pair
+// needed its interior-point method), else mean scores within 0.002; the
+// best candidate and the refit (always exact) identical either way.
+func checkGoldenGrid(t *testing.T, c gridCase, solver svm.Solver) {
+	x := mat.NewDense(c.N, c.D, c.X)
+	grid := gridFromPython(t, c.Grid)
+	calls := 0
+	r, err := Search(context.Background(), x, c.Y, grid, Options{
+		Base:     svm.Params{Solver: solver},
+		Progress: func(done, total int) { calls++ },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exact := r.IPMPairs == 0
+	t.Logf("solver %s: %d pairs by the interior-point method", solver, r.IPMPairs)
+	if solver == svm.SolverExact && !exact {
+		t.Fatalf("SolverExact used the interior-point method on %d pairs", r.IPMPairs)
+	}
+	if calls != len(c.Params)*5+1 {
+		t.Errorf("progress called %d times", calls)
+	}
+	if len(r.Candidates) != len(c.Params) {
+		t.Fatalf("%d candidates, want %d", len(r.Candidates), len(c.Params))
+	}
+	for i, want := range c.Params {
+		keys := make([]string, 0, len(want))
+		for k := range want {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			got := ParamValue(r.Candidates[i], k)
+			if got != want[k] {
+				t.Errorf("candidate %d %s = %v, want %v", i, k, got, want[k])
+			}
+		}
+	}
+	for f := 0; f < 5 && exact; f++ {
+		for i := range c.Params {
+			if got, want := r.SplitTestScores[i][f], c.SplitTestScore[f][i]; got != want {
+				t.Errorf("split%d candidate %d: %v, want %v", f, i, got, want)
+			}
+		}
+	}
+	for i := range c.Params {
+		if math.Abs(r.MeanTestScore[i]-c.MeanTestScore[i]) > 0.002 {
+			t.Errorf("mean[%d] %v, want %v (beyond 0.002)", i, r.MeanTestScore[i], c.MeanTestScore[i])
+		} else if exact && r.MeanTestScore[i] != c.MeanTestScore[i] {
+			t.Errorf("mean[%d] %v, want %v (not bit-exact)", i, r.MeanTestScore[i], c.MeanTestScore[i])
+		}
+		if !exact {
+			continue
+		}
+		if r.StdTestScore[i] != c.StdTestScore[i] {
+			t.Errorf("std[%d] %v, want %v", i, r.StdTestScore[i], c.StdTestScore[i])
+		}
+		if r.RankTestScore[i] != c.RankTestScore[i] {
+			t.Errorf("rank[%d] %v, want %v", i, r.RankTestScore[i], c.RankTestScore[i])
+		}
+	}
+	if r.BestIndex != c.BestIndex || r.BestScore != c.BestScore {
+		t.Errorf("best %d (%v), want %d (%v)", r.BestIndex, r.BestScore, c.BestIndex, c.BestScore)
+	}
+	m := r.BestModel
+	if m.Gamma != c.Best.Gamma {
+		t.Errorf("refit gamma %v, want %v", m.Gamma, c.Best.Gamma)
+	}
+	eqInts(t, "refit support_", m.Support, c.Best.Support)
+	eqInts(t, "refit n_support_", m.NSupport, c.Best.NSupport)
+	eqInts(t, "refit n_iter_", m.NIter, c.Best.NIter)
+	eqFloats(t, "refit _dual_coef_", m.DualCoef, c.Best.DualCoef)
+	eqFloats(t, "refit _intercept_", m.Intercept, c.Best.Intercept)
 }
 
 func eqInts(t *testing.T, name string, got, want []int) {

@@ -23,7 +23,7 @@ func TestP1GridKind(t *testing.T) {
 	}
 	want := &P1GridParams{
 		Grid:  P1Grid{C: []float64{0.1, 1, 10}, Kernel: []string{"linear", "rbf"}, Gamma: []string{"scale", "auto"}},
-		Folds: 5, Export: "best_estimator", SklearnVersion: "1.2.1",
+		Folds: 5, Export: "best_estimator", SklearnVersion: "1.2.1", Solver: "fast",
 	}
 	if p := k.NewParams(); !reflect.DeepEqual(p, want) {
 		t.Errorf("defaults %+v", p)
@@ -191,6 +191,7 @@ func TestP1GridErrors(t *testing.T) {
 		{"folds", func(p *P1GridParams) { p.Folds = 1 }, "param folds"},
 		{"export", func(p *P1GridParams) { p.Export = "model" }, "param export"},
 		{"version", func(p *P1GridParams) { p.SklearnVersion = "one" }, "param sklearn_version"},
+		{"solver", func(p *P1GridParams) { p.Solver = "ipm" }, "param solver"},
 		{"input", func(p *P1GridParams) {}, "/nonexistent/x.npy"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -190,10 +190,10 @@ func (s *solver) swapPositions(a, b int) {
 	s.status[a], s.status[b] = s.status[b], s.status[a]
 }
 
-// solve runs SMO from α = 0 with box bounds cOf(variable) and returns rho,
-// the iteration count and the status. Coefficients y_t·α_t are left in coef
-// in variable order.
-func (s *solver) solve(cOf func(u int) float64, coef []float64) (rho float64, iter int, st Status) {
+// solve runs SMO with box bounds cOf(variable) from α = alpha0 (in
+// variable order; nil means 0) and returns rho, the iteration count and
+// the status. Coefficients y_t·α_t are left in coef in variable order.
+func (s *solver) solve(cOf func(u int) float64, coef, alpha0 []float64) (rho float64, iter int, st Status) {
 	l := s.l
 	for k := 0; k < l; k++ {
 		s.perm[k] = k
@@ -201,9 +201,31 @@ func (s *solver) solve(cOf func(u int) float64, coef []float64) (rho float64, it
 		s.c[k] = cOf(k)
 		s.qd[k] = s.q.qd[k]
 		s.alpha[k] = 0
+		if alpha0 != nil {
+			s.alpha[k] = alpha0[k]
+		}
 		s.g[k] = -1
 		s.gbar[k] = 0
 		s.updateStatus(k)
+	}
+	if alpha0 != nil {
+		// G = Qα − e and Ḡ from the columns of the non-zero α, in
+		// libsvm's order (Solver::Solve's initialisation).
+		for k := 0; k < l; k++ {
+			if s.status[k] == atLower {
+				continue
+			}
+			qk := s.col(k)
+			ak := s.alpha[k]
+			for t := range l {
+				s.g[t] += ak * float64(qk[t])
+			}
+			if s.status[k] == atUpper {
+				for t := range l {
+					s.gbar[t] += s.c[k] * float64(qk[t])
+				}
+			}
+		}
 	}
 	s.active = l
 	s.unshrink = false
@@ -316,22 +338,7 @@ func (s *solver) step(i, j int) {
 	// G_k += Q_ik·Δα_i + Q_jk·Δα_j over the active set, with the next
 	// selection's I_up scan fused in (same positions, same order).
 	n := s.active
-	g, y, status := s.g[:n], s.y[:n], s.status[:n]
-	qi2, qj2 := qi[:n], qj[:n]
-	gmax, up := math.Inf(-1), -1
-	for k := range g {
-		// The conversions keep both products rounded, as in libsvm
-		// (no FMA contraction).
-		gk := g[k] + (float64(float64(qi2[k])*dI) + float64(float64(qj2[k])*dJ))
-		g[k] = gk
-		if y[k] > 0 {
-			if status[k] != atUpper && -gk >= gmax {
-				gmax, up = -gk, k
-			}
-		} else if status[k] != atLower && gk >= gmax {
-			gmax, up = gk, k
-		}
-	}
+	up, gmax := updateG(s.g[:n], qi[:n], qj[:n], dI, dJ, s.y[:n], s.status[:n])
 	s.haveUp, s.upIdx, s.upMax = true, up, gmax
 
 	if ui != (s.status[i] == atUpper) {
@@ -383,50 +390,7 @@ func (s *solver) selectWorkingSet() (i, j int, ok bool) {
 	}
 	qi := s.col(i)[:n]
 	qdi, twoYi := qd[i], 2.0*y[i] // libsvm's 2.0*y[i]*Q_i[j] is (2.0*y[i])*Q_i[j]
-	objMin := math.Inf(1)
-	for k := range g {
-		if y[k] > 0 {
-			if status[k] == atLower {
-				continue
-			}
-			b := gmax + g[k]
-			if g[k] >= gmax2 {
-				gmax2 = g[k]
-			}
-			if b > 0 {
-				quad := qdi + qd[k] - twoYi*float64(qi[k])
-				var obj float64
-				if quad > 0 {
-					obj = -(b * b) / quad
-				} else {
-					obj = -(b * b) / tau
-				}
-				if obj <= objMin {
-					j, objMin = k, obj
-				}
-			}
-		} else {
-			if status[k] == atUpper {
-				continue
-			}
-			b := gmax - g[k]
-			if -g[k] >= gmax2 {
-				gmax2 = -g[k]
-			}
-			if b > 0 {
-				quad := qdi + qd[k] + twoYi*float64(qi[k])
-				var obj float64
-				if quad > 0 {
-					obj = -(b * b) / quad
-				} else {
-					obj = -(b * b) / tau
-				}
-				if obj <= objMin {
-					j, objMin = k, obj
-				}
-			}
-		}
-	}
+	j, _, gmax2 = selectLow(g, y, status, qd, qi, gmax, qdi, twoYi)
 	if gmax+gmax2 < s.eps || j == -1 {
 		return i, j, false
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -32,6 +33,47 @@ type Params struct {
 	// MaxIter caps the SMO iterations of each pair; 0 means no cap
 	// (scikit-learn's max_iter=-1).
 	MaxIter int
+	// Solver chooses how each pair's dual problem is solved; the zero
+	// value is SolverExact, libsvm's SMO bit for bit. It is not a
+	// scikit-learn parameter.
+	Solver Solver
+}
+
+// Solver selects the algorithm for each one-vs-one binary problem.
+type Solver int
+
+const (
+	// SolverExact is libsvm's SMO, reproducing scikit-learn's fit bit for
+	// bit.
+	SolverExact Solver = iota
+	// SolverFast is SolverExact except for pairs of the linear kernel that
+	// SMO has not solved within a budget of iterations: those are solved
+	// by a primal-dual interior-point method in the (w, b) space of the
+	// data, whose cost does not grow with the problem's conditioning, and
+	// then polished by libsvm's SMO from that start until libsvm's own
+	// stopping rule holds. The model is an optimum to within libsvm's
+	// tolerance, as libsvm's is, but not libsvm's bits.
+	SolverFast
+)
+
+var solverNames = [...]string{SolverExact: "exact", SolverFast: "fast"}
+
+// String returns "exact" or "fast".
+func (s Solver) String() string {
+	if s >= 0 && int(s) < len(solverNames) {
+		return solverNames[s]
+	}
+	return "Solver(" + strconv.Itoa(int(s)) + ")"
+}
+
+// ParseSolver maps "exact" and "fast" to a Solver.
+func ParseSolver(s string) (Solver, error) {
+	for k, name := range solverNames {
+		if s == name {
+			return Solver(k), nil
+		}
+	}
+	return 0, fmt.Errorf("svm: unknown solver %q (want exact or fast)", s)
 }
 
 func (p Params) withDefaults() Params {
@@ -73,6 +115,8 @@ func (p Params) validate() error {
 		return &ParamError{"tol", p.Tol}
 	case p.MaxIter < 0:
 		return &ParamError{"max_iter", p.MaxIter}
+	case p.Solver < SolverExact || p.Solver > SolverFast:
+		return &ParamError{"solver", p.Solver}
 	}
 	return nil
 }
@@ -118,6 +162,10 @@ type Model struct {
 	NIter []int
 	// Status is MaxIterReached if any pair hit MaxIter (fit_status_ 1).
 	Status Status
+	// IPMPairs counts the pairs SolverFast solved by the interior-point
+	// method (their NIter is SMO's budget plus the Newton steps); 0 for
+	// SolverExact. It is not a scikit-learn attribute.
+	IPMPairs int
 }
 
 // NPairs returns k(k−1)/2.
@@ -242,6 +290,7 @@ func fit(ctx context.Context, src dotSource, x *mat.Dense, rows []int, y []int64
 		rho  float64
 		iter int
 		st   Status
+		ipm  bool
 	}
 	type pair struct{ i, j int }
 	var pairs []pair
@@ -278,7 +327,49 @@ func fit(ctx context.Context, src dotSource, x *mat.Dense, rows []int, y []int64
 		r := &results[pi]
 		r.coef = make([]float64, l)
 		// Every sample has weight 1 and every class weight 1: C_t = C.
-		r.rho, r.iter, r.st = s.solve(func(int) float64 { return p.C }, r.coef)
+		cOf := func(int) float64 { return p.C }
+		if p.Solver != SolverFast || p.Kernel != Linear {
+			r.rho, r.iter, r.st = s.solve(cOf, r.coef, nil)
+			return
+		}
+		// SMO first, within a budget: a pair it solves in time gets
+		// exactly libsvm's answer. Past the budget the problem is one of
+		// the ill-conditioned ones; the interior-point solution, polished
+		// by SMO to libsvm's stopping rule, replaces it.
+		budget := fastBudget(l)
+		if p.MaxIter > 0 && p.MaxIter <= budget {
+			r.rho, r.iter, r.st = s.solve(cOf, r.coef, nil)
+			return
+		}
+		if budget > 0 {
+			s.maxIter = budget
+			r.rho, r.iter, r.st = s.solve(cOf, r.coef, nil)
+			if r.st == Converged || s.stopped {
+				return
+			}
+		}
+		xs := make([]float64, 0, l*d)
+		for _, row := range q.rows {
+			xs = append(xs, raw.Data[row*raw.Stride:row*raw.Stride+d]...)
+		}
+		alpha := make([]float64, l)
+		steps, _ := linearIPM(xs, d, q.y, p.C, alpha)
+		rho, gap := linearRho(xs, d, q.y, p.C, alpha)
+		if !(gap < p.Tol) {
+			// Not certified by libsvm's stopping rule (in exact
+			// arithmetic): fall back to SMO to the end.
+			q.cols, q.done, q.slab = make([][]float32, l), nil, nil
+			s.maxIter = p.MaxIter
+			r.rho, r.iter, r.st = s.solve(cOf, r.coef, nil)
+			return
+		}
+		r.rho = rho
+		for u, a := range alpha {
+			r.coef[u] = a * q.y[u]
+		}
+		r.iter += steps
+		r.st = Converged
+		r.ipm = true
 	}
 	parallel.For(len(pairs), func(pi int) {
 		if ctx.Err() == nil {
@@ -337,12 +428,24 @@ func fit(ctx context.Context, src dotSource, x *mat.Dense, rows []int, y []int64
 		}
 		m.Intercept[pi] = 0 - res.rho // 0 − 0 is +0, as scikit-learn stores it
 		m.NIter[pi] = res.iter
+		if res.ipm {
+			m.IPMPairs++
+		}
 		if res.st != Converged {
 			m.Status = res.st
 		}
 	}
 	return m, nil
 }
+
+// fastBudget is the number of SMO iterations SolverFast allows a linear
+// pair before switching to the interior-point method: 100 per variable,
+// about what the interior-point method costs on raw 14×14 pixels.
+func fastBudget(l int) int { return fastBudgetPerVar * l }
+
+// fastBudgetPerVar is a variable so that tests can send every linear pair
+// to the interior-point method (0).
+var fastBudgetPerVar = 100
 
 // kernelRow sets kv[s] = K(x, sv_s) with the prediction formula.
 func (m *Model) kernelRow(x []float64, kv []float64) {
