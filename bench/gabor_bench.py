@@ -8,7 +8,7 @@ Runs gabor(img, f, theta, bandwidth)[0] for the 16 filters on N_SAMPLE
 and the extrapolation to N_TARGET (default 2000) images. The images are
 random sparse 0..255 pixels: run time does not depend on the values. The
 numbers for the six filters whose half-size is >= 56 are garbage in scipy
-1.10 (numerics.md §6); this script only measures time.
+1.10 (docs/numerics.md#scipy-reflect-defect); this script only measures time.
 """
 import sys
 import time

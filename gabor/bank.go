@@ -74,8 +74,8 @@ func LinearMapTo(dst *mat.Dense, w []float64, kRows, kCols, rows, cols int) {
 	}
 }
 
-// DefaultFilters returns the homework's 16 filters (interfaces.md, Problem
-// 1h) in loop order "for θ in {π/4, π/2, 3π/4, π}, for f in {0.05, 0.25},
+// DefaultFilters returns the homework's 16 filters (Problem 1h,
+// docs/homework.md#problem-1-gabor-features) in loop order "for θ in {π/4, π/2, 3π/4, π}, for f in {0.05, 0.25},
 // for b in {0.1, 1}": index 4·iθ + 2·if + ib. θ = k·π/4 is computed in
 // float64 as Python's k*np.pi/4 is.
 func DefaultFilters() []Params {

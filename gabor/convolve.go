@@ -81,7 +81,7 @@ func Gabor(img []float64, rows, cols int, p Params) (re, im []float64, err error
 // SciPyUnsafe reports whether scipy 1.10's ndimage.convolve (and so
 // skimage's gabor) reads out of bounds for kernel k on a rows × cols
 // image: it does when a half-size reaches four times the image side along
-// that axis (y0 ≥ 4·rows or x0 ≥ 4·cols), numerics.md §6.
+// that axis (y0 ≥ 4·rows or x0 ≥ 4·cols), docs/numerics.md#scipy-reflect-defect.
 func SciPyUnsafe(k *Kernel, rows, cols int) bool {
 	return k.Y0 >= 4*rows || k.X0 >= 4*cols
 }

@@ -2,7 +2,7 @@
 // scikit-image 0.19 semantics, and applies a whole filter bank to many
 // small images at once.
 //
-// # Definitions (numerics.md §6)
+// # Definitions (docs/numerics.md#gabor-filters)
 //
 // NewKernel reproduces skimage.filters.gabor_kernel: a complex kernel of
 // shape (2·y0+1) × (2·x0+1), stored as two row-major []float64 (Re, Im).
@@ -30,7 +30,7 @@
 // # Feature layout
 //
 // DefaultFilters lists the homework's 16 filters in the order of the loop
-// "for theta, for frequency, for bandwidth" (interfaces.md, Problem 1h):
+// "for theta, for frequency, for bandwidth" (Problem 1h, docs/homework.md#problem-1-gabor-features):
 // filter index = 4·iθ + 2·if + ib with θ ∈ {π/4, π/2, 3π/4, π},
 // f ∈ {0.05, 0.25}, b ∈ {0.1, 1}. A feature row is the concatenation of
 // the filters' real responses in that order, each response in row-major
@@ -48,7 +48,7 @@
 //
 // scipy 1.10's N-D correlate maps a boundary offset that is an exact
 // multiple of 2n and at most −2·(2n) to index −1 and reads outside the
-// array (numerics.md §6). Any kernel whose half-size along an axis is at
+// array (docs/numerics.md#scipy-reflect-defect). Any kernel whose half-size along an axis is at
 // least 4n is affected (SciPyUnsafe); on 14×14 images 6 of the 16 bank
 // filters are. This package implements the intended periodic reflection;
 // Compare reports, per filter, how far another implementation's features

@@ -10,7 +10,7 @@ import (
 )
 
 func ExampleNewKernel() {
-	// numerics.md §6: gabor_kernel(0.25, pi/4, bandwidth=1).
+	// docs/numerics.md#gabor-test-vectors: gabor_kernel(0.25, pi/4, bandwidth=1).
 	k, err := gabor.NewKernel(gabor.Params{Frequency: 0.25, Theta: math.Pi / 4, Bandwidth: 1})
 	if err != nil {
 		panic(err)

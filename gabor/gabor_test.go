@@ -18,7 +18,7 @@ import (
 const goldenDir = "../golden/gabor"
 
 // unsafeBank lists the DefaultFilters indices whose kernel half-size is
-// >= 56 = 4·14 (numerics.md §6): f=0.05,b=0.1 at every θ and f=0.25,b=0.1
+// >= 56 = 4·14 (docs/numerics.md#scipy-reflect-defect): f=0.05,b=0.1 at every θ and f=0.25,b=0.1
 // at θ ∈ {π/2, π}.
 var unsafeBank = map[int]bool{0: true, 4: true, 6: true, 8: true, 12: true, 14: true}
 
@@ -38,7 +38,7 @@ func maxAbs(a, b []float64) float64 {
 }
 
 func TestKernelNumericsVectors(t *testing.T) {
-	// Values from numerics.md §6 (skimage 0.19.3 on Debian 12).
+	// Values from docs/numerics.md#gabor-test-vectors (skimage 0.19.3 on Debian 12).
 	k, err := NewKernel(Params{Frequency: 0.25, Theta: math.Pi / 4, Bandwidth: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +63,7 @@ func TestKernelNumericsVectors(t *testing.T) {
 			t.Errorf("K[%d,%d] = %v%+vi, want %v%+vi", c.i, c.j, re, im, c.re, c.im)
 		}
 	}
-	// Kernel sides of the bank, numerics.md §6.
+	// Kernel sides of the bank, docs/numerics.md#gabor-kernel.
 	want := []int{461, 49, 93, 11, 651, 69, 131, 15, 461, 49, 93, 11, 651, 69, 131, 15}
 	for i, p := range DefaultFilters() {
 		k, err := NewKernel(p)
@@ -267,7 +267,7 @@ func TestGaborDirectGolden(t *testing.T) {
 }
 
 func TestGaborNumericsVectors(t *testing.T) {
-	// numerics.md §6: img = arange(196).reshape(14,14)/195.
+	// docs/numerics.md#gabor-test-vectors: img = arange(196).reshape(14,14)/195.
 	img := make([]float64, 196)
 	for i := range img {
 		img[i] = float64(i) / 195
@@ -405,7 +405,7 @@ np.save(d + "/out.npy", out)
 }
 
 func TestSciPyDefect(t *testing.T) {
-	// Minimal case of the scipy 1.10 defect (numerics.md §6): a 2×2 image
+	// Minimal case of the scipy 1.10 defect (docs/numerics.md#scipy-reflect-defect): a 2×2 image
 	// and a 1×17 kernel (half-size 8 = 4·2). scipy maps the column offset
 	// −8 = −2·(2n) to −1 instead of 0, so row 1 reads the last pixel of
 	// row 0 and row 0 reads before the array. With half-size 7 scipy is

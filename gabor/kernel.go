@@ -111,7 +111,7 @@ func (p Params) withDefaults() (Params, error) {
 //	rx = x·cosθ + y·sinθ, ry = −x·sinθ + y·cosθ (y rows, x columns)
 //	g  = exp(−½(rx²/σx² + ry²/σy²) + i(2π·f·rx + offset)) / (2π·σx·σy)
 //
-// with the operations ordered as numpy evaluates them (numerics.md §6).
+// with the operations ordered as numpy evaluates them (docs/numerics.md#gabor-kernel).
 // Go's exp/sin/cos may differ from glibc in the last bit, so values agree
 // with skimage to about 1e-16 relative, not bit for bit.
 func NewKernel(p Params) (*Kernel, error) {

@@ -1,6 +1,6 @@
 // Package gridsearch reproduces scikit-learn 1.2.1's
 // GridSearchCV(SVC(), param_grid) with the default cv=5, scoring=accuracy
-// and refit=True (numerics.md §3.2–3.3, formats.md §3.4).
+// and refit=True (docs/numerics.md#stratifiedkfold and docs/numerics.md#gridsearchcv, docs/formats.md#fitted-gridsearchcv).
 //
 // Candidates follow ParameterGrid: parameter names sorted, the last one
 // varying fastest. Folds come from modelsel.StratifiedKFold (scikit-learn's
@@ -24,7 +24,7 @@
 // best_params_, best_score_, refit_time_ and best_estimator_ need; writing
 // the pickle is another package's job. Note that scikit-learn's fit also
 // draws one number from numpy's global random stream per SVC fit
-// (numerics.md §2.1), 5·candidates + 1 in all; this package draws nothing.
+// (docs/numerics.md#before-libsvm), 5·candidates + 1 in all; this package draws nothing.
 //
 // Search returns an error for unusable folds (modelsel's errors), an empty
 // grid, or when every fit failed; a failed individual fit scores NaN and is

@@ -33,7 +33,7 @@ type Options struct {
 }
 
 // Result is everything GridSearchCV(SVC(), grid).fit(x, y) exposes
-// (formats.md §3.4). Slices indexed by candidate follow Candidates; [c][f]
+// (docs/formats.md#fitted-gridsearchcv). Slices indexed by candidate follow Candidates; [c][f]
 // is candidate c, fold f.
 type Result struct {
 	Grid       Grid

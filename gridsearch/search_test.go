@@ -71,7 +71,7 @@ func gridFromPython(t *testing.T, g map[string][]any) Grid {
 }
 
 // TestGoldenGridSearch runs GridSearchCV's computation on the full iris set
-// (numerics.md §3.3's grid), and Problem 1's grid on 300 digits and on 400
+// (docs/numerics.md#gridsearchcv's grid), and Problem 1's grid on 300 digits and on 400
 // real 14×14 MNIST images (raw 0..255 pixels), and
 // compares with scikit-learn 1.2.1 (golden/svm/make_grid_golden.py). Split
 // scores, means, stds and ranks are expected bit-exact; the required

@@ -10,7 +10,7 @@
 // cv2.resize's dsize = (width, height). A batch is n images stored one
 // after another.
 //
-// # Definitions (numerics.md §5)
+// # Definitions (docs/numerics.md#opencv-resize)
 //
 //   - Same size: a copy.
 //   - Exact 2× reduction on both axes (1/(dw/sw) and 1/(dh/sh) equal to 2
@@ -42,5 +42,5 @@
 // use; it never starts goroutines.
 //
 // References: OpenCV modules/imgproc/src/resize.cpp (hal::resize,
-// resizeAreaFast, HResizeLinear, VResizeLinear), numerics.md §5.
+// resizeAreaFast, HResizeLinear, VResizeLinear), docs/numerics.md#opencv-resize.
 package imgresize

@@ -65,7 +65,7 @@ func toU8(x []float64) []uint8 {
 	return u
 }
 
-// TestSpecVectors checks the vectors printed in numerics.md §5.
+// TestSpecVectors checks the vectors printed in docs/numerics.md#opencv-resize.
 func TestSpecVectors(t *testing.T) {
 	r := make([]float64, 14*14)
 	LinearFloat64(r, 14, 14, arangeF64(28, 28), 28, 28)

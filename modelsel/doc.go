@@ -2,7 +2,7 @@
 // index: train_test_split with and without stratify, StratifiedKFold
 // without shuffling, and the homework's per-class subsample.
 //
-// # Definitions (numerics.md §3.1–3.2)
+// # Definitions (docs/numerics.md#train-test-split and docs/numerics.md#stratifiedkfold)
 //
 //   - TrainTestSplitStratified is StratifiedShuffleSplit's first split as
 //     train_test_split(..., test_size, random_state=seed, shuffle=True,

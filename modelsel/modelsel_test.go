@@ -134,7 +134,7 @@ func checkFolds(t *testing.T, name string, y []int64, k int, want foldRecord) {
 	}
 }
 
-// TestSpecVectors checks the vectors printed in numerics.md §3.1 and §3.2.
+// TestSpecVectors checks the vectors printed in docs/numerics.md#train-test-split and docs/numerics.md#stratifiedkfold.
 func TestSpecVectors(t *testing.T) {
 	y := make([]int64, 20)
 	for i := range y {

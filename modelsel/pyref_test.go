@@ -8,7 +8,7 @@ import (
 )
 
 // TestPyrefLive runs the installed scikit-learn on fresh label vectors
-// (numerics.md §3.1–3.2) and compares every index.
+// (docs/numerics.md#train-test-split and docs/numerics.md#stratifiedkfold) and compares every index.
 func TestPyrefLive(t *testing.T) {
 	out := pyref.Run(t, []string{"numpy", "sklearn"}, `
 import json, sys, warnings

@@ -3,7 +3,7 @@
 // PyTorch's CPU generator both use.
 //
 // It is the shared core of hw1pipe/numpyrand and hw1pipe/torchrand; see
-// numerics.md §1 (state, Knuth seeding, regeneration, tempering) and §7
+// docs/numerics.md#mt19937 (state, Knuth seeding, regeneration, tempering) and docs/numerics.md#torch-generator
 // (torch uses seed mod 2³²).
 //
 // A *Source is not safe for concurrent use. Nothing in this package

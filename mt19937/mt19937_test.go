@@ -2,7 +2,7 @@ package mt19937
 
 import "testing"
 
-// Reference values: numerics.md §1 (seed 20) and the reference
+// Reference values: docs/numerics.md#numpy-random-test-vectors (seed 20) and the reference
 // implementation's published output for init_genrand(5489), whose 10000th
 // output is 4123659995 (C++11 std::mt19937 requirement).
 func TestUint32(t *testing.T) {

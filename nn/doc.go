@@ -55,7 +55,7 @@
 // OpenBLAS's, so training agrees with a numpy implementation to rounding
 // (about 1e-13 on the losses after 200 updates), not bit for bit; the
 // initialisation, subsets and batch order are bit-exact. Go's math.Exp
-// and math.Log differ from glibc's in the last bit (numerics.md §0).
+// and math.Log differ from glibc's in the last bit (docs/numerics.md#libm).
 //
 // With the default U[0,1) start every score is about 52 ± 17 on MNIST
 // (784 inputs of mean 0.13 times weights of mean 0.5): the scores are
@@ -78,5 +78,5 @@
 // may be used from different goroutines. The package starts no goroutines
 // itself (only gonum's Gemm may, in Forward on more than 192 rows).
 //
-// References: spec/interfaces.md (Problem 3), spec/numerics.md §0–§1.
+// References: docs/homework.md#problem-3-neural-networks, docs/numerics.md#floating-point-ground-rules and docs/numerics.md#mt19937-and-randomstate.
 package nn

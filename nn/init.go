@@ -23,7 +23,7 @@ const (
 	//	b = np.random.randn(out, 1);  b /= np.linalg.norm(b)
 	//
 	// np.linalg.norm is sqrt(x·x) through OpenBLAS ddot, reproduced here in
-	// the Haswell kernel's summation order (numerics.md §0).
+	// the Haswell kernel's summation order (docs/numerics.md#openblas-ddot).
 	InitGaussian
 )
 
@@ -75,7 +75,7 @@ func scaleByNorm(x []float64) {
 	}
 }
 
-// ddot is OpenBLAS 0.3.21's Haswell ddot (numerics.md §0): 16 FMA lanes
+// ddot is OpenBLAS 0.3.21's Haswell ddot (docs/numerics.md#openblas-ddot): 16 FMA lanes
 // over the largest multiple of 16 elements, a fixed lane reduction, then
 // the tail added one product at a time.
 func ddot(x, y []float64) float64 {

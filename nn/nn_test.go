@@ -92,7 +92,7 @@ type initGolden struct {
 
 // TestInitialize: np.random.seed(20) then the Init's numpy lines, bit for
 // bit. Expected values: golden/nn/init.json (`nn_ref.py init`) and
-// numerics.md §1 for the uniform case.
+// docs/numerics.md#uniform-doubles for the uniform case.
 func TestInitialize(t *testing.T) {
 	var g map[string]initGolden
 	readJSON(t, "init.json", &g)
@@ -123,10 +123,10 @@ func TestInitialize(t *testing.T) {
 					l.W[0], l.W[7839], l.B[0], l.B[9], want.W00, want.WLast, want.B0, want.BLast)
 			}
 			if init == nn.InitUniform {
-				// numerics.md §1: R[0,0], R[0,783], R[9,783], next rand(10,1)[0,0].
+				// docs/numerics.md#numpy-random-test-vectors: R[0,0], R[0,783], R[9,783], next rand(10,1)[0,0].
 				if l.W[0] != 0.5881308010772742 || l.W[783] != 0.17846549902374165 ||
 					l.W[7839] != 0.15578965098276465 || l.B[0] != 0.8770318784929747 {
-					t.Errorf("uniform init differs from numerics.md §1")
+					t.Errorf("uniform init differs from docs/numerics.md#numpy-random-test-vectors")
 				}
 			}
 		})

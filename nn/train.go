@@ -117,7 +117,7 @@ type Config struct {
 	Progress func(done, total int)
 }
 
-// DefaultConfig returns the interfaces.md defaults: lr 0.1, 10,000
+// DefaultConfig returns the defaults of docs/homework.md#problem-3-training-and-validation: lr 0.1, 10,000
 // updates, batch 64, validation every 1,000 updates, uniform init, seed 20.
 func DefaultConfig() Config {
 	return Config{LR: 0.1, Iterations: 10000, BatchSize: 64, ValInterval: 1000, Init: InitUniform, Seed: 20}

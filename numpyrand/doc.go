@@ -5,7 +5,7 @@
 // # Definitions
 //
 // The generator is MT19937 with Knuth's integer seeding (hw1pipe/mt19937).
-// Every draw follows numerics.md §1:
+// Every draw follows docs/numerics.md#mt19937-and-randomstate:
 //
 //   - Float64 (next_double): a = u32>>5 drawn first, b = u32>>6, value
 //     (a·2²⁶+b)/2⁵³. Rand fills a slice in order (C order for an array).
@@ -39,7 +39,7 @@
 //
 // # References
 //
-// numerics.md §0 (libm), §1; numpy/random/mtrand.pyx and
+// docs/numerics.md#libm, docs/numerics.md#mt19937-and-randomstate; numpy/random/mtrand.pyx and
 // numpy/random/src/legacy/legacy-distributions.c describe the same
 // algorithms.
 package numpyrand

@@ -127,7 +127,7 @@ func f64sha(v []float64) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// TestSpecVectors checks the vectors printed in numerics.md §1.
+// TestSpecVectors checks the vectors printed in docs/numerics.md#numpy-random-test-vectors.
 func TestSpecVectors(t *testing.T) {
 	rs := New(20)
 	got := make([]float64, 5)

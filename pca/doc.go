@@ -2,7 +2,7 @@
 // whiten=False: principal components of centred data from an exact thin
 // SVD (gonum mat.SVD), with scikit-learn's svd_flip sign convention.
 //
-// # Definition (numerics.md §4)
+// # Definition (docs/numerics.md#pca)
 //
 // For X (n × d, one observation per row):
 //
@@ -21,7 +21,7 @@
 // a U column tie in magnitude to rounding.
 //
 // scikit-learn's default svd_solver='auto' picks a randomized solver for a
-// 1000 × 3136 input with 50 components (numerics.md §4); that one depends on
+// 1000 × 3136 input with 50 components (docs/numerics.md#pca); that one depends on
 // numpy's global random stream and differs from the exact SVD by up to
 // ~1e-4. This package implements the exact solver only, in two ways: Fit,
 // the complete thin SVD above in pure Go, and FitFast, which computes only

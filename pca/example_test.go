@@ -9,7 +9,7 @@ import (
 )
 
 func ExamplePCA() {
-	// numerics.md §4.
+	// docs/numerics.md#pca.
 	x := mat.NewDense(5, 3, []float64{2, 0, 1, 1, 3, 2, 0, 1, 4, 4, 2, 0, 3, 5, 3})
 	var p pca.PCA
 	if !p.Fit(x, 2) {

@@ -50,7 +50,7 @@ func withinRel(t *testing.T, name string, got, want []float64, tol float64) {
 }
 
 func TestNumericsVector(t *testing.T) {
-	// numerics.md §4, PCA(2) full on a 5×3 matrix; tolerance 1e-14 (LAPACK).
+	// docs/numerics.md#pca, PCA(2) full on a 5×3 matrix; tolerance 1e-14 (LAPACK).
 	x := mat.NewDense(5, 3, []float64{2, 0, 1, 1, 3, 2, 0, 1, 4, 4, 2, 0, 3, 5, 3})
 	var p PCA
 	if !p.Fit(x, 2) {

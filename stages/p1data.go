@@ -19,7 +19,7 @@ const p1dataVersion = "1"
 // mnistSide is the side of an MNIST image in pixels.
 const mnistSide = 28
 
-// P1DataParams configures the p1data kind (Problem 1a–d, interfaces.md).
+// P1DataParams configures the p1data kind (Problem 1a–d, docs/homework.md#problem-1-data).
 // The Python equivalent, which the tests check bit for bit, is
 // golden/p1/p1data_ref.py.
 type P1DataParams struct {
@@ -40,7 +40,7 @@ type P1DataParams struct {
 	// SplitSeed is train_test_split's random_state. Default 42.
 	SplitSeed uint32 `yaml:"split_seed"`
 	// ScalePixels divides the resized pixels by 255. Default false: the
-	// assignment works on raw 0..255 values (see interfaces.md's pitfall).
+	// assignment works on raw 0..255 values (see the pitfall in docs/homework.md#the-gamma-auto-pitfall).
 	ScalePixels bool `yaml:"scale_pixels"`
 	// Show is the index in x_train of the digit drawn in digit.png and
 	// digit_resized.png. Default 0.

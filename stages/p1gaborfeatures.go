@@ -19,10 +19,10 @@ import (
 
 // p1gaborfeaturesVersion is hashed into the stage's fingerprint; bump it
 // when the written files would change.
-const p1gaborfeaturesVersion = "2"
+const p1gaborfeaturesVersion = "3"
 
 // P1GaborFeaturesParams configures the p1gaborfeatures kind (Problem 1h,
-// interfaces.md): a per-class sample of each split and its 16-filter Gabor
+// docs/homework.md#problem-1-gabor-features): a per-class sample of each split and its 16-filter Gabor
 // features.
 type P1GaborFeaturesParams struct {
 	// PerClass is the number of images of every digit drawn, without
@@ -87,7 +87,7 @@ type P1GaborFilter struct {
 	Features [2]int `json:"features"`
 	// SciPyUnsafe: scipy 1.10's ndimage.convolve reads outside the image
 	// for this kernel (half-size ≥ 4·side), so skimage's values for it
-	// are garbage (numerics.md §6).
+	// are garbage (docs/numerics.md#scipy-reflect-defect).
 	SciPyUnsafe bool `json:"scipy_unsafe"`
 }
 
@@ -276,7 +276,7 @@ func runP1GaborFeatures(ctx context.Context, env *pipeline.Env) error {
 	} else {
 		rep.SkimageNote = fmt.Sprintf("%d of %d filters have kernels whose half-size reaches 4x the image side (%d): %s. "+
 			"For these scipy 1.10's ndimage.convolve (inside scikit-image 0.19's gabor) maps some 'reflect' offsets to index -1 and reads outside the image, "+
-			"so scikit-image's responses are garbage that depends on the heap (numerics.md §6). "+
+			"so scikit-image's responses are garbage that depends on the heap (docs/numerics.md#scipy-reflect-defect). "+
 			"These features use the intended half-sample-symmetric boundary for every filter; "+
 			"the measured discrepancy on MNIST (up to 0.039 for these filters, below 1e-13 for the others) is in golden/gabor/report.json.",
 			len(unsafe), len(filters), 4*side, strings.Join(unsafe, ", "))

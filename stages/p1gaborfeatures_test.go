@@ -153,7 +153,7 @@ func TestP1GaborFeatures(t *testing.T) {
 					t.Errorf("filter %d features %v", i, f.Features)
 				}
 			}
-			// numerics.md §6's kernel sizes.
+			// docs/numerics.md#gabor-kernel's kernel sizes.
 			if rep.Filters[4].KernelShape != [2]int{651, 651} || rep.Filters[3].KernelShape != [2]int{11, 11} {
 				t.Errorf("kernel shapes %v %v", rep.Filters[4].KernelShape, rep.Filters[3].KernelShape)
 			}

@@ -20,7 +20,7 @@ import (
 const p1gaborsvmVersion = "2"
 
 // P1GaborSVMParams configures the p1gaborsvm kind (Problem 1h,
-// interfaces.md): StandardScaler, then PCA, both fitted on the training
+// docs/homework.md#problem-1-gabor-features): StandardScaler, then PCA, both fitted on the training
 // features, then one SVC per C scored on the validation features.
 type P1GaborSVMParams struct {
 	// Components is the number of principal components kept. Default 50.

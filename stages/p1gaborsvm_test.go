@@ -186,7 +186,7 @@ print(json.dumps(out))
 	}
 	t.Logf("sklearn: %s", b)
 	// Exact SVDs from LAPACK and gonum agree to ~1e-13 relative
-	// (numerics.md §4); the projections are of order 10.
+	// (docs/numerics.md#pca); the projections are of order 10.
 	if ref.PCAMaxAbsDiff > 1e-9*ref.PCAMaxAbs {
 		t.Errorf("projections differ from scikit-learn's by %g (max |z| %g)", ref.PCAMaxAbsDiff, ref.PCAMaxAbs)
 	}

@@ -52,7 +52,7 @@ type P1GridParams struct {
 	// (default; the refitted SVC, what the assignment text asks for and
 	// loadable in every scikit-learn from 1.2 on) or "search" (the fitted
 	// GridSearchCV, as the starter code pickles it; tied to the version
-	// family of SklearnVersion). interfaces.md, Problem 1.
+	// family of SklearnVersion). Problem 1, docs/homework.md#problem-1-svms-on-mnist.
 	Export string `yaml:"export"`
 	// SklearnVersion is the scikit-learn version the pickle targets.
 	// Default sklearn.DefaultVersion ("1.2.1").

@@ -28,7 +28,7 @@ type P1SVCParams struct {
 	Kernel string `yaml:"kernel"`
 	// Gamma is "scale", "auto" or a positive number. Default "auto", as
 	// the assignment's baseline asks (1/n_features; on 0..255 pixels this
-	// collapses the accuracy: interfaces.md's pitfall).
+	// collapses the accuracy: the pitfall in docs/homework.md#the-gamma-auto-pitfall).
 	Gamma string `yaml:"gamma"`
 }
 

@@ -26,7 +26,7 @@ const p3Pixels = p3Side * p3Side
 // p3Side is the side of an MNIST image in pixels.
 const p3Side = 28
 
-// P3DataParams configures the p3data kind (Problem 3a, interfaces.md).
+// P3DataParams configures the p3data kind (Problem 3a, docs/homework.md#problem-3-data).
 type P3DataParams struct {
 	// Frac is the fraction of each digit kept, in (0,1], with
 	// nn.ClassCounts' largest-remainder rounding (0.5 gives exactly

@@ -14,7 +14,7 @@ import (
 const p3gradcheckVersion = "1"
 
 // P3GradCheckParams configures the p3gradcheck kind (Problem 3e,
-// interfaces.md): nn.GradCheck on one training sample (batch size 1).
+// docs/homework.md#problem-3-gradient-checks): nn.GradCheck on one training sample (batch size 1).
 type P3GradCheckParams struct {
 	// Entries is how many random entries of W, b and h are checked per
 	// output index; the homework asks for at least 10. Default 10.

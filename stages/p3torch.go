@@ -24,8 +24,8 @@ import (
 // inputs. The hw1torch binary is itself an input, so its code counts too.
 const p3torchVersion = "2"
 
-// P3TorchParams are the reference net's settings (interfaces.md, Problem
-// 3h). They mirror p3train's so the two runs compare directly.
+// P3TorchParams are the reference net's settings (Problem 3h,
+// docs/homework.md#problem-3-reference-network). They mirror p3train's so the two runs compare directly.
 type P3TorchParams struct {
 	// LR is SGD's step size. Default 0.1.
 	LR float64 `yaml:"lr"`

@@ -21,7 +21,7 @@ const p3trainVersion = "1"
 // p3Smooth is the moving-average window drawn over per-update curves.
 const p3Smooth = 100
 
-// P3TrainParams configures the p3train kind (Problem 3f–g, interfaces.md):
+// P3TrainParams configures the p3train kind (Problem 3f–g, docs/homework.md#problem-3-training-and-validation):
 // SGD on the from-scratch network (nn.Train).
 type P3TrainParams struct {
 	// LR is the SGD step size. Default 0.1.

@@ -3,7 +3,7 @@
 //
 // Fit learns per-column mean, population variance and scale from an n × d
 // matrix (one observation per row); TransformTo writes (x − mean)/scale.
-// The arithmetic follows numerics.md §4 and §0 exactly:
+// The arithmetic follows docs/numerics.md#standardscaler and docs/numerics.md#numpy-sums exactly:
 //
 //	s = column sums, accumulated row by row (numpy's axis-0 reduction)
 //	mean = s/n;  D = X − s/n;  corr = colsum(D);  var = (colsum(D·D) − corr²/n)/n

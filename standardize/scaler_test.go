@@ -35,7 +35,7 @@ func bitsEqual(t *testing.T, name string, got, want []float64) {
 }
 
 func TestNumericsVector(t *testing.T) {
-	// numerics.md §4 (scikit-learn 1.2.1).
+	// docs/numerics.md#standardscaler (scikit-learn 1.2.1).
 	x := mat.NewDense(3, 3, []float64{1, 2, 3, 4, 5, 6, 7, 8, 10})
 	var s Scaler
 	s.Fit(x)

@@ -4,7 +4,7 @@ import "math"
 
 // ddot returns the dot product of x and y with the rounding of OpenBLAS
 // 0.3.21's Haswell ddot kernel, the BLAS that scikit-learn's libsvm calls
-// (numerics.md §0): the largest multiple of 16 elements is accumulated in 16
+// (docs/numerics.md#openblas-ddot): the largest multiple of 16 elements is accumulated in 16
 // FMA lanes, the lanes are reduced pairwise in a fixed tree, and the tail is
 // added with plain multiply-adds. len(y) must be at least len(x). On amd64
 // with AVX2 and FMA an assembly kernel does the lanes; it gives the same
@@ -59,7 +59,7 @@ func ddotBlocks16(x, y []float64) float64 {
 }
 
 // sqdist returns ddot(d, d) for d = x − y, each d_i rounded first: the
-// squared distance libsvm's rbf uses at prediction time (numerics.md §2.6),
+// squared distance libsvm's rbf uses at prediction time (docs/numerics.md#svc-prediction),
 // without materialising d.
 func sqdist(x, y []float64) float64 {
 	n := len(x)
@@ -97,7 +97,7 @@ func reduceLanes(a *[16]float64) float64 {
 }
 
 // pairwiseSum is numpy's pairwise summation of a contiguous float64 block
-// (numerics.md §0).
+// (docs/numerics.md#numpy-sums).
 func pairwiseSum(a []float64) float64 {
 	n := len(a)
 	switch {

@@ -38,7 +38,7 @@ func TestDdotKernels(t *testing.T) {
 }
 
 // TestDdotNumpy compares ddot with np.dot under the reference stack (live:
-// OpenBLAS picks its kernel for this CPU, numerics.md §0 describes the
+// OpenBLAS picks its kernel for this CPU, docs/numerics.md#openblas-ddot describes the
 // Haswell one, which is what this machine runs).
 func TestDdotNumpy(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))

@@ -8,10 +8,10 @@
 // working-set selection (Fan, Chen & Lin, "Working set selection using
 // second order information for training SVM", JMLR 6, 2005), shrinking,
 // stopping when m(α) − M(α) < tol (default 1e-3). The details that decide
-// the bits follow numerics.md §2:
+// the bits follow docs/numerics.md#scikit-learn-svc:
 //   - kernel values are stored as float32 (Q), the diagonal in float64;
 //   - dot products use OpenBLAS's Haswell ddot rounding (16 FMA lanes, a
-//     fixed reduction tree, a plain tail; numerics.md §0), in assembly on
+//     fixed reduction tree, a plain tail; docs/numerics.md#openblas-ddot), in assembly on
 //     amd64 with AVX2+FMA and in portable Go elsewhere (same bits);
 //   - rbf is exp(−γ((‖a‖²+‖b‖²) − 2a·b)) in training and exp(−γ‖a−b‖²) at
 //     prediction time;
@@ -28,8 +28,8 @@
 // # Shapes
 //
 // Data is n samples × d features in a row-major *mat.Dense, labels are
-// []int64. A Model holds scikit-learn's fitted attributes (formats.md
-// §3.2–3.3): support vectors nSV×d row-major, DualCoef (k−1)×nSV
+// []int64. A Model holds scikit-learn's fitted attributes
+// (docs/formats.md#fitted-svc and docs/formats.md#svc-signs-and-decision-function): support vectors nSV×d row-major, DualCoef (k−1)×nSV
 // row-major with libsvm's signs (sklearn's _dual_coef_), Intercept = −rho
 // (sklearn's _intercept_); PublicDualCoef and PublicIntercept apply the
 // binary-case sign flip of dual_coef_ and intercept_.

@@ -8,7 +8,7 @@ import (
 	"hw1pipe/svm"
 )
 
-// The ten-point set of numerics.md §2.6; the values equal scikit-learn's.
+// The ten-point set of docs/numerics.md#svc-prediction; the values equal scikit-learn's.
 func ExampleFit() {
 	x := mat.NewDense(10, 2, []float64{0, 0, 1, 0, 0, 1, 1, 1, 2, 2, 2, 0, 0, 2, 3, 3, 3, 0, 1, 2})
 	y := []int64{2, 0, 1, 0, 2, 1, 1, 2, 0, 1}

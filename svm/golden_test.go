@@ -107,7 +107,7 @@ func paramsFromPython(t testing.TB, kw map[string]any) Params {
 // (golden/svm/make_svc_golden.py). Training outputs must be bit-exact:
 // Q is rounded to float32, so glibc/Go exp differences cannot reach them.
 // Decision values go through exp (rbf) or tanh (sigmoid) at predict time,
-// where Go's math differs from glibc in the last bit (numerics.md §0):
+// where Go's math differs from glibc in the last bit (docs/numerics.md#libm):
 // they get 1e-13 relative (1e-9 for sigmoid, whose training kernel is
 // tanh in double before the float32 rounding).
 func TestGoldenSVC(t *testing.T) {

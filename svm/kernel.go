@@ -93,7 +93,7 @@ func ParseGamma(s string) (Gamma, error) {
 }
 
 // resolveGamma returns the γ scikit-learn would use for x restricted to
-// rows (numerics.md §2.1 step 3): 'scale' uses numpy's chunked pairwise
+// rows (docs/numerics.md#before-libsvm step 3): 'scale' uses numpy's chunked pairwise
 // variance of X[rows] read in C order.
 func resolveGamma(g Gamma, x *mat.Dense, rows []int) float64 {
 	_, d := x.Dims()
@@ -111,7 +111,7 @@ func resolveGamma(g Gamma, x *mat.Dense, rows []int) float64 {
 }
 
 // variance is numpy's X[rows].var() (population form, whole-array chunked
-// pairwise sums, numerics.md §0).
+// pairwise sums, docs/numerics.md#numpy-sums).
 func variance(x *mat.Dense, rows []int) float64 {
 	raw := x.RawMatrix()
 	d := raw.Cols
@@ -137,7 +137,7 @@ func variance(x *mat.Dense, rows []int) float64 {
 // once with libsvm's rounding so that many fits on subsets of those rows
 // (cross-validation folds, grid cells) share it. Training kernels are
 // functions of these dot products and the squared norms on the diagonal
-// (numerics.md §2.3), so a fit on rows R reads Gram(R,R) and gets the same
+// (docs/numerics.md#kernel-and-cache), so a fit on rows R reads Gram(R,R) and gets the same
 // bits libsvm would compute from X[R].
 //
 // It takes n² float64s (512 MB for n = 8000). It is read-only after
@@ -178,7 +178,7 @@ type kernel struct {
 	degree int
 }
 
-// fromDot is the training-time kernel (numerics.md §2.3) given
+// fromDot is the training-time kernel (docs/numerics.md#kernel-and-cache) given
 // dot = ddot(a,b) and the squared norms na = ddot(a,a), nb = ddot(b,b).
 func (k *kernel) fromDot(dot, na, nb float64) float64 {
 	switch k.typ {
@@ -205,7 +205,7 @@ func expUnder(x float64) float64 {
 	return math.Exp(x)
 }
 
-// predict is the prediction-time kernel (numerics.md §2.6): rbf works from
+// predict is the prediction-time kernel (docs/numerics.md#svc-prediction): rbf works from
 // the difference vector, the others from ddot(x, sv).
 func (k *kernel) predict(x, sv []float64) float64 {
 	if k.typ == RBF {

@@ -59,7 +59,7 @@ func readIDX(path string, n int) ([]byte, int, error) {
 
 // readMNIST14 returns the first n images of an MNIST split ("train" or
 // "t10k") as float64 pixels reduced 28→14 by ((a+b)+c+d)·0.25
-// (cv2.resize's exact-2× path, numerics.md §5), and their labels.
+// (cv2.resize's exact-2× path, docs/numerics.md#opencv-resize), and their labels.
 func readMNIST14(split string, n int) (*mat.Dense, []int64, error) {
 	dir := mnistDir()
 	img, item, err := readIDX(filepath.Join(dir, split+"-images-idx3-ubyte.gz"), n)

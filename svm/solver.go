@@ -78,7 +78,7 @@ func (s rowDots) norm(a int) float64 { xa := s.row(a); return ddot(xa, xa) }
 
 // qMatrix is the float32 matrix Q_uv = y_u·y_v·K(x_u, x_v) of one
 // sub-problem. Columns are computed on first use and then kept: libsvm's LRU
-// cache changes only speed, never values (numerics.md §2.3), so keeping
+// cache changes only speed, never values (docs/numerics.md#kernel-and-cache), so keeping
 // everything is the unbounded cache. A column belongs to a variable u but
 // its entries are stored in the solver's current position order, like
 // libsvm's cached columns, so that the hot loops read memory sequentially;
@@ -131,7 +131,7 @@ func (q *qMatrix) swapPositions(a, b int) {
 }
 
 // solver is libsvm's SMO for C-SVC with second-order working-set selection
-// and shrinking (Fan, Chen & Lin, JMLR 6, 2005; numerics.md §2.4).
+// and shrinking (Fan, Chen & Lin, JMLR 6, 2005; docs/numerics.md#smo-solver).
 //
 // Every per-variable array is in position order, the order libsvm scans
 // and shrinks in: positions [0, active) are the active set, perm[k] is the

@@ -7,7 +7,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// The ten-point set of numerics.md §2.6, checked there against
+// The ten-point set of docs/numerics.md#svc-prediction, checked there against
 // scikit-learn 1.2.1.
 var (
 	specX  = []float64{0, 0, 1, 0, 0, 1, 1, 1, 2, 2, 2, 0, 0, 2, 3, 3, 3, 0, 1, 2}

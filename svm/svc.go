@@ -129,7 +129,7 @@ var (
 )
 
 // Model is a fitted C-SVC holding what scikit-learn's SVC holds after fit
-// (formats.md §3.2). k = len(Classes), m = k(k−1)/2 pairs, nSV support
+// (docs/formats.md#fitted-svc). k = len(Classes), m = k(k−1)/2 pairs, nSV support
 // vectors, d features.
 type Model struct {
 	// Params are the hyper-parameters with defaults filled in.
@@ -381,7 +381,7 @@ func fit(ctx context.Context, src dotSource, x *mat.Dense, rows []int, y []int64
 	}
 
 	// A sample is a support vector if any of its pairs gives it a non-zero
-	// coefficient (numerics.md §2.5).
+	// coefficient (docs/numerics.md#merging-into-svc-attributes).
 	nonzero := make([]bool, len(rows))
 	for pi, pr := range pairs {
 		ci, cj := members[pr.i], members[pr.j]
@@ -525,7 +525,7 @@ func (m *Model) eval(x *mat.Dense, fn func(r int, dec []float64, cls int)) {
 
 // Predict returns the predicted label of every row of x (n×d): one-vs-one
 // voting, dec > 0 votes for the first class of the pair, the lowest class
-// index wins ties (numerics.md §2.6).
+// index wins ties (docs/numerics.md#svc-prediction).
 func (m *Model) Predict(x *mat.Dense) []int64 {
 	n, _ := x.Dims()
 	out := make([]int64, n)

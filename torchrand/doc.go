@@ -3,7 +3,7 @@
 // torch.randperm, nn.Linear's default initialisation and the index order
 // of DataLoader(shuffle=True).
 //
-// # Definitions (numerics.md §7)
+// # Definitions (docs/numerics.md#pytorch-cpu)
 //
 //   - The engine is MT19937 (hw1pipe/mt19937) seeded with seed mod 2³².
 //     Random is one u32; Random64 is (u32₁<<32)|u32₂.

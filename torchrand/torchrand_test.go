@@ -95,7 +95,7 @@ func orderSHA(order []int) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// TestSpecVectors checks the vectors printed in numerics.md §7.
+// TestSpecVectors checks the vectors printed in docs/numerics.md#torch-test-vectors.
 func TestSpecVectors(t *testing.T) {
 	same(t, "randperm(10)", New(20).Randperm(10), []int{1, 2, 9, 5, 4, 3, 7, 6, 0, 8})
 	r := make([]float32, 3)

@@ -73,7 +73,7 @@ type Config struct {
 	Progress func(done, total int, valLoss float64)
 }
 
-// DefaultConfig returns the interfaces.md defaults: seed 20, lr 0.1,
+// DefaultConfig returns the defaults of docs/homework.md#problem-3-training-and-validation: seed 20, lr 0.1,
 // 10,000 updates, batch 64, validation every 1,000 updates, PyTorch order.
 func DefaultConfig() Config {
 	return Config{Seed: 20, LR: 0.1, Iterations: 10000, BatchSize: 64, ValInterval: 1000}

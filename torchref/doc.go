@@ -2,7 +2,7 @@
 // through gotch (github.com/sugarme/gotch v0.7.0), so that its numbers
 // are PyTorch's own.
 //
-// # The network (interfaces.md, Problem 3h)
+// # The network (Problem 3h, docs/homework.md#problem-3-reference-network)
 //
 //	logits = relu(x·Wᵀ + b)   W: 10×784 float32, b: 10 float32, x: batch×784
 //	loss   = CrossEntropyLoss(logits, y)   (mean over the batch)
@@ -13,7 +13,7 @@
 // at::cross_entropy_loss, Tensor::add_ with alpha), so a Python loop on
 // the same libtorch gives the same losses.
 //
-// # Random numbers (numerics.md §7)
+// # Random numbers (docs/numerics.md#pytorch-cpu)
 //
 // Train calls torch::manual_seed(Seed) and draws the initial weights with
 // uniform_ on the global generator, weight then bias, the bounds of

@@ -7,7 +7,7 @@ import (
 )
 
 // ExampleInit prints the start of fc1.weight under torch.manual_seed(20),
-// the values Python's nn.Linear(784, 10) has (numerics.md §7).
+// the values Python's nn.Linear(784, 10) has (docs/numerics.md#torch-test-vectors).
 func ExampleInit() {
 	w, b, err := torchref.Init(20)
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 
 // TestPytorchPassMatchesModel: with the global generator's draws replaced
 // by torchrand's model of it, the passes equal torchrand.DataLoader's
-// (numerics.md §7: base seed, then sampler seed, then randperm).
+// (docs/numerics.md#dataloader-seeding: base seed, then sampler seed, then randperm).
 func TestPytorchPassMatchesModel(t *testing.T) {
 	const n = 1000
 	g := torchrand.New(20)

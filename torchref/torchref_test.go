@@ -30,7 +30,7 @@ func TestMain(m *testing.M) {
 // TestInitMatchesPython: fc1's initial parameters are bit-identical to
 // Python's `torch.manual_seed(seed); nn.Linear(784, 10)` (Debian
 // python3-torch 1.13, run live) and to torchrand's pure-Go model of the
-// generator (numerics.md §7).
+// generator (docs/numerics.md#torch-generator).
 func TestInitMatchesPython(t *testing.T) {
 	const script = `
 import sys, torch
@@ -57,7 +57,7 @@ sys.stdout.buffer.write(l.bias.detach().numpy().astype('<f4').tobytes())
 			assertBits(t, "bias vs torchrand", b, mb)
 		})
 	}
-	// numerics.md §7: torch.manual_seed(20); nn.Linear(784,10).
+	// docs/numerics.md#torch-test-vectors: torch.manual_seed(20); nn.Linear(784,10).
 	w, _, err := torchref.Init(20)
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +67,7 @@ sys.stdout.buffer.write(l.bias.detach().numpy().astype('<f4').tobytes())
 		want float64
 	}{{0, 0.004391683265566826}, {1, -0.023043114691972733}, {2, 0.022479530423879623}, {9*784 + 783, 0.02737618423998356}} {
 		if float64(w[c.i]) != c.want {
-			t.Errorf("W flat[%d] = %v, numerics.md says %v", c.i, w[c.i], c.want)
+			t.Errorf("W flat[%d] = %v, docs/numerics.md#torch-test-vectors says %v", c.i, w[c.i], c.want)
 		}
 	}
 }

@@ -2,8 +2,8 @@
 // autograder will read it, before it is uploaded.
 //
 // A submission folder holds problem1/ and problem3/, each with exactly the
-// files the autograder takes (Files lists them; interfaces.md, "Problem 3:
-// neural networks"). Dir checks every one of them:
+// files the autograder takes (Files lists them; Problem 3 in
+// docs/homework.md#problem-3-neural-networks). Dir checks every one of them:
 //
 //   - present, with the exact name, and nothing else in problem1/ or
 //     problem3/ (Gradescope takes exactly these files, so an extra file is
@@ -18,7 +18,7 @@
 //     floats with 10,000 (training) or 11 (validation) finite values;
 //     grid_search_svm.pkl is a fitted sklearn SVC, or a GridSearchCV whose
 //     best_estimator_ is one, with consistent fitted attributes and the
-//     dtypes libsvm requires (formats.md 3.2, 3.4); linear.h5 holds group
+//     dtypes libsvm requires (docs/formats.md#fitted-svc and docs/formats.md#fitted-gridsearchcv); linear.h5 holds group
 //     "instance" with w 10x784 and b 10x1 stored as IEEE float64
 //     little-endian exactly; pytorch_nn_weights.pth holds
 //     exactly fc1.weight float32 [10,784] and fc1.bias float32 [10]; all

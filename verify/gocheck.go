@@ -237,7 +237,7 @@ func scalarFloat(v any) (float64, bool) {
 }
 
 // checkSVC checks a fitted SVC's attributes for what predict reads
-// (formats.md 3.2) and their mutual consistency.
+// (docs/formats.md#fitted-svc) and their mutual consistency.
 func checkSVC(st map[string]any, classes int) (string, error) {
 	kernel, ok := st["kernel"].(string)
 	if !ok {

@@ -77,7 +77,7 @@ type Deliverable struct {
 // Path is the deliverable's slash-separated path in a submission folder.
 func (d Deliverable) Path() string { return d.Assignment + "/" + d.Name }
 
-// Training and validation curve lengths (interfaces.md, Problem 3 f, g).
+// Training and validation curve lengths (Problem 3 f, g, docs/homework.md#problem-3-training-and-validation).
 const (
 	TrainingLen   = 10000
 	ValidationLen = 11

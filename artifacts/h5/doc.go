@@ -1,7 +1,7 @@
 // Package h5 writes and reads the HDF5 file of the linear model
 // (linear.h5): one group holding float64 attributes, exactly as h5py's
 // `grp = f.create_group('instance'); grp.attrs['w'] = w` writes them
-// (formats.md 5): IEEE 754 64-bit little-endian, a simple dataspace with
+// (docs/formats.md#hdf5-attributes): IEEE 754 64-bit little-endian, a simple dataspace with
 // max dims = dims, compact attribute messages in a version-1 object
 // header, default file property lists. The file is byte-identical to
 // h5py 3.7's (HDF5 1.10.8).

@@ -14,7 +14,7 @@ var ErrNotBuilt = errors.New("h5: built without libhdf5 (build tag hdf5)")
 
 // MaxAttrValues is the most float64 values one attribute holds in the
 // default (h5py 'earliest') file format, whose header messages are
-// limited to 64 KiB (formats.md 5).
+// limited to 64 KiB (docs/formats.md#hdf5-attributes).
 const MaxAttrValues = 8181
 
 // Attr is a float64 attribute: Shape in elements, Data row-major,

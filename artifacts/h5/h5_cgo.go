@@ -89,7 +89,7 @@ func writeAttr(g *hdf5.Group, a Attr) (err error) {
 		}
 	}()
 	// Attribute.Write has no slice case: pass the first element, whose
-	// address is the start of the contiguous data (formats.md 5.1).
+	// address is the start of the contiguous data (docs/formats.md#gonum-hdf5-binding).
 	return attr.Write(&a.Data[0], hdf5.T_NATIVE_DOUBLE)
 }
 

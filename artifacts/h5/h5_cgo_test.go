@@ -18,7 +18,7 @@ import (
 
 const goldenH5 = "../../golden/artifacts/h5/linear.h5"
 
-// TestGoldenH5py: the file equals h5py's byte for byte (formats.md 5).
+// TestGoldenH5py: the file equals h5py's byte for byte (docs/formats.md#hdf5-attributes).
 func TestGoldenH5py(t *testing.T) {
 	w, b := goldenWB()
 	p := filepath.Join(t.TempDir(), "linear.h5")

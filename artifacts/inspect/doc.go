@@ -4,8 +4,8 @@
 //
 // DecodePickle and LoadTorch turn a file into plain Go values (see Dict,
 // Array, Object, Tensor) using github.com/nlpodyssey/gopickle, with
-// stand-ins for the numpy globals gopickle does not know (formats.md
-// 1.4): numpy.core.multiarray._reconstruct, numpy.dtype,
+// stand-ins for the numpy globals gopickle does not know
+// (docs/formats.md#reading-pickles-in-go): numpy.core.multiarray._reconstruct, numpy.dtype,
 // numpy.core.multiarray.scalar, numpy.ma.core._mareconstruct and
 // _codecs.encode. Every other class becomes an *Object holding its
 // constructor arguments and BUILD state, so sklearn estimators can be

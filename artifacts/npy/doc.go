@@ -15,7 +15,7 @@
 // produces the same bytes as np.save in numpy 1.24, including numpy's spare
 // spaces that let the first axis grow in place; the same array always gives
 // the same bytes. The format is numpy's own (NEP 1, module
-// numpy.lib.format); formats.md has no npy section.
+// numpy.lib.format); see docs/formats.md#npy-files.
 //
 // # Dtypes
 //

@@ -22,9 +22,9 @@
 //	*Reduce, Reduce             callable(*args), then optional BUILD state
 //	*Object, Object             cls.__new__(cls, *args) + BUILD state
 //	PersistentID                BINPERSID (torch storages)
-//	*Array, Array               numpy.ndarray (formats.md 2.1)
-//	Scalar                      numpy scalar such as np.float64 (2.2)
-//	*MaskedArray, MaskedArray   numpy.ma.MaskedArray (2.3)
+//	*Array, Array               numpy.ndarray (docs/formats.md#ndarray)
+//	Scalar                      numpy scalar such as np.float64 (docs/formats.md#numpy-scalars)
+//	*MaskedArray, MaskedArray   numpy.ma.MaskedArray (docs/formats.md#masked-arrays)
 //	Pickler                     whatever its PickleReduce returns
 //
 // Go maps are rejected (*UnsupportedTypeError): their order is random and
@@ -36,7 +36,7 @@
 // which is what pickle.dumps writes in Python 3.8 to 3.13: for a list of
 // floats the bytes are identical to CPython's. SetProtocol(2) with
 // SetMemo(false) gives the restricted form torch.save uses and torch's
-// weights-only unpickler accepts (formats.md 4.3, 4.4): GLOBAL instead of
+// weights-only unpickler accepts (docs/formats.md#pickled-state-dict and docs/formats.md#weights-only-loading): GLOBAL instead of
 // STACK_GLOBAL, BINUNICODE, no FRAME, no MEMOIZE.
 //
 // With the memo on, values that are the same Go pointer (*Dict, *Array,
@@ -53,7 +53,8 @@
 // SetProtocol panics on a protocol outside 2..4 (a programmer error).
 // An Encoder is not safe for concurrent use.
 //
-// References: /work/shared/spec/formats.md sections 1 and 2 (copied in
-// spirit into this package's tests), Python's Lib/pickletools.py for the
-// opcode meanings.
+// References: docs/formats.md#pickle and
+// docs/formats.md#numpy-objects-in-pickles (checked by this package's
+// tests); CPython's Lib/pickletools.py for the opcode meanings
+// (https://github.com/python/cpython/blob/3.11/Lib/pickletools.py).
 package pickle

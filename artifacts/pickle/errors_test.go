@@ -130,7 +130,7 @@ func TestWriteFile(t *testing.T) {
 	want, _ := os.ReadFile(filepath.Join(goldenDir, "floats_2_p3.pkl"))
 	_ = want
 	if len(b) != 34 {
-		t.Errorf("len %d, want 34 (formats.md 1.3)", len(b))
+		t.Errorf("len %d, want 34 (docs/formats.md#float-list-deliverables)", len(b))
 	}
 	bad := filepath.Join(dir, "bad.pkl")
 	if err := pickle.WriteFile(bad, []any{"\xff"}); err == nil {

@@ -8,7 +8,7 @@ import (
 	"hw1pipe/artifacts/pickle"
 )
 
-// The bytes Python's pickle.dumps([1.5, -2.0]) gives (formats.md 1.3).
+// The bytes Python's pickle.dumps([1.5, -2.0]) gives (docs/formats.md#float-list-deliverables).
 func ExampleEncoder() {
 	var buf bytes.Buffer
 	if err := pickle.NewEncoder(&buf).Encode([]float64{1.5, -2.0}); err != nil {

@@ -13,7 +13,7 @@ import (
 // whose elements are pickled as values). Shape is the numpy shape;
 // product(Shape) must equal len(Data), and an empty Shape is a 0-d array
 // of one element. Arrays are written as numpy 1.x and 2.x both load them
-// (formats.md 2.1, 2.4).
+// (docs/formats.md#ndarray and docs/formats.md#numpy-2-compatibility).
 type Array struct {
 	Shape []int
 	Data  any
@@ -21,7 +21,7 @@ type Array struct {
 
 // MaskedArray is numpy.ma.MaskedArray: Array plus a mask of one bool per
 // element (nil means nothing masked) and a fill value (nil: None, numpy's
-// default until fill_value is read). formats.md 2.3.
+// default until fill_value is read). docs/formats.md#masked-arrays.
 type MaskedArray struct {
 	Array
 	Mask      []bool

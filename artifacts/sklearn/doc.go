@@ -10,8 +10,8 @@
 // the (k-1) x n_SV dual coefficients and the k(k-1)/2 intercepts with
 // the signs sklearn keeps internally (_dual_coef_, _intercept_ = -rho).
 // For two classes the public dual_coef_ and intercept_ are written
-// negated, as sklearn's fit leaves them (formats.md 3.3). Shapes and
-// dtypes follow formats.md 3.2: int32 support_, _n_support, _num_iter;
+// negated, as sklearn's fit leaves them (docs/formats.md#svc-signs-and-decision-function). Shapes and
+// dtypes follow docs/formats.md#fitted-svc: int32 support_, _n_support, _num_iter;
 // float64 C-contiguous arrays; classes_ int64.
 //
 // # Target version
@@ -20,7 +20,7 @@
 // this one place (DefaultVersion, "1.2.1", when empty). It is stored as
 // _sklearn_version, so that version loads without a warning, and it
 // picks GridSearchCV's scorer_: the function _passthrough_scorer before
-// 1.3, a _PassthroughScorer object from 1.3 on (formats.md 3.5). The SVC
+// 1.3, a _PassthroughScorer object from 1.3 on (docs/formats.md#scikit-learn-versions). The SVC
 // layout is the same for every version. The 1.2 forms are proven by
 // loading them in scikit-learn 1.2.1 (go test); the 1.3+ scorer by
 // `make compat`, which loads exports written for 1.4.2 and 1.9.0 in those

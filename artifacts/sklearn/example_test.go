@@ -10,7 +10,7 @@ import (
 
 // A two-class linear SVC with one support vector per class. For two
 // classes the public intercept_ and dual_coef_ are the negated internal
-// ones (formats.md 3.3).
+// ones (docs/formats.md#svc-signs-and-decision-function).
 func ExampleMarshal() {
 	m := &sklearn.SVC{
 		Params:         sklearn.Params{Kernel: "linear", C: 1.0, Gamma: "auto", Degree: 3, Tol: 1e-3},

@@ -239,7 +239,7 @@ func parseVersion(v string) (int, int, error) {
 	return major, minor, nil
 }
 
-// object returns the fitted GridSearchCV's reduce form (formats.md 3.4).
+// object returns the fitted GridSearchCV's reduce form (docs/formats.md#fitted-gridsearchcv).
 func (g *GridSearch) object(version string, major, minor int) *pickle.Object {
 	est := unfitted(g.Estimator, version)
 	cands := g.Candidates()

@@ -265,7 +265,7 @@ func negate(xs []float64) []float64 {
 	return out
 }
 
-// object returns the fitted SVC's reduce form (formats.md 3.1, 3.2).
+// object returns the fitted SVC's reduce form (docs/formats.md#estimator-pickles and docs/formats.md#fitted-svc).
 func (m *SVC) object(version string) *pickle.Object {
 	k, nSV, d := len(m.Classes), len(m.Support), m.NFeatures
 	pairs := k * (k - 1) / 2

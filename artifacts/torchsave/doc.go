@@ -3,7 +3,7 @@
 // weights_only=True) returns an OrderedDict of tensors that
 // load_state_dict accepts.
 //
-// # Layout (formats.md 4.1, 4.3)
+// # Layout (docs/formats.md#zip-archive and docs/formats.md#pickled-state-dict)
 //
 // The archive holds <prefix>/data.pkl (a protocol-2 pickle written with
 // only the opcodes torch's weights-only unpickler accepts: GLOBAL,

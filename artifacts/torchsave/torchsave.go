@@ -92,7 +92,7 @@ func NewWriter(w io.Writer) *Writer {
 func (w *Writer) SetPrefix(p string) { w.prefix = p }
 
 // SetMetadata turns the state_dict's _metadata attribute on (default) or
-// off. nn.Linear loads either way (formats.md 4.3).
+// off. nn.Linear loads either way (docs/formats.md#pickled-state-dict).
 func (w *Writer) SetMetadata(on bool) { w.metadata = on }
 
 // Add appends a tensor. shape is in elements (nil or empty: a scalar);
@@ -203,7 +203,7 @@ func (w *Writer) Close() error {
 }
 
 // dataPickle returns data.pkl: an OrderedDict of _rebuild_tensor_v2
-// reductions over persistent storage ids (formats.md 4.3).
+// reductions over persistent storage ids (docs/formats.md#pickled-state-dict).
 func (w *Writer) dataPickle() ([]byte, error) {
 	sd := pickle.NewOrderedDict()
 	for k, t := range w.tensors {

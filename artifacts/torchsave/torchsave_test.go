@@ -83,7 +83,7 @@ func encode(t *testing.T, ts []torchsave.Tensor, prefix string) []byte {
 	return buf.Bytes()
 }
 
-// TestArchiveLayout checks formats.md 4.1: entry names and order, STORED,
+// TestArchiveLayout checks docs/formats.md#zip-archive: entry names and order, STORED,
 // CRC, 64-byte aligned payloads with an FB extra block, version "3\n".
 func TestArchiveLayout(t *testing.T) {
 	b := encode(t, shapesCase(), "sd")
@@ -131,7 +131,7 @@ func TestArchiveLayout(t *testing.T) {
 	}
 }
 
-// The first data.pkl bytes torch 1.13 wrote (formats.md 4.3).
+// The first data.pkl bytes torch 1.13 wrote (docs/formats.md#pickled-state-dict).
 func TestDataPklPrefix(t *testing.T) {
 	b := encode(t, linearNet(1), "")
 	zr, _ := zip.NewReader(bytes.NewReader(b), int64(len(b)))

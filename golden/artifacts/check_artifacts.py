@@ -58,7 +58,7 @@ def check_torch(path, side):
     from torch import nn
 
     # data.pkl may use only what torch's weights-only unpickler accepts
-    # and torch.save itself writes (formats.md 4.3, 4.4)
+    # and torch.save itself writes (docs/formats.md#pickled-state-dict and docs/formats.md#weights-only-loading)
     import pickletools
     import zipfile
 

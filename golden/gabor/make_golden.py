@@ -99,7 +99,7 @@ def mnist14(mnist_dir, count):
     x = np.frombuffer(raw, np.uint8, offset=16).reshape(n, 28, 28)[:count].astype(np.float64)
     a, b = x[:, 0::2, 0::2], x[:, 0::2, 1::2]
     c, d = x[:, 1::2, 0::2], x[:, 1::2, 1::2]
-    return (((a + b) + c) + d) * 0.25  # cv2.resize 2x INTER_AREA path (numerics §5)
+    return (((a + b) + c) + d) * 0.25  # cv2.resize 2x INTER_AREA path (docs/numerics.md#opencv-resize)
 
 
 def golden_images(mnist_dir):
@@ -107,7 +107,7 @@ def golden_images(mnist_dir):
     corner = np.zeros((14, 14))
     corner[0, 0] = 255.0  # one bright corner pixel
     imgs.append(corner)
-    imgs.append(np.arange(196).reshape(14, 14) / 195)  # numerics §6 vector
+    imgs.append(np.arange(196).reshape(14, 14) / 195)  # docs/numerics.md#gabor-test-vectors vector
     rs = np.random.RandomState(0)
     for _ in range(5):
         imgs.append(rs.randint(0, 256, size=(14, 14)).astype(np.float64))
@@ -204,7 +204,7 @@ def main():
     sc = StandardScaler().fit(Xtr)
     Ztr, Zva = sc.transform(Xtr), sc.transform(Xva)
     pca = PCA(n_components=50, svd_solver="full").fit(Ztr)
-    # numerics §4 vectors
+    # docs/numerics.md#standardscaler-and-pca vectors
     sc3 = StandardScaler().fit(np.array([[1, 2, 3], [4, 5, 6], [7, 8, 10]], dtype=np.float64))
     X5 = np.array([[2, 0, 1], [1, 3, 2], [0, 1, 4], [4, 2, 0], [3, 5, 3]], dtype=np.float64)
     p5 = PCA(2, svd_solver="full").fit(X5)

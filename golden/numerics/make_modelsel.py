@@ -47,7 +47,7 @@ def per_class_subsample(y, per_class, seed):
 
 out = {"sklearn": sklearn.__version__, "numpy": np.__version__}
 
-# numerics.md §3.1 and §3.2 vectors.
+# docs/numerics.md#train-test-split and docs/numerics.md#stratifiedkfold vectors.
 y31 = [0] * 10 + [1] * 6 + [2] * 4
 out["spec31"] = {"y": y31, "test_size": 0.25, "seed": 42, **tts(np.array(y31), 0.25, 42)}
 y32 = [0, 0, 1, 1, 1, 2, 2, 2, 2, 0, 1, 2, 0, 1, 2, 1, 0, 2, 1, 2]

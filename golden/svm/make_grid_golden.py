@@ -2,7 +2,7 @@
 
     /usr/bin/python3 golden/svm/make_grid_golden.py [MNIST_DIR] > golden/svm/grid_cases.json
 
-Cases: the full iris set with numerics.md §3.3's grid, and the first 300
+Cases: the full iris set with docs/numerics.md#gridsearchcv's grid, and the first 300
 digits (sklearn.datasets.load_digits, shipped with scikit-learn) with
 Problem 1's grid {C:[0.1,1,10], kernel:[linear,rbf], gamma:[scale,auto]}.
 With MNIST_DIR (raw IDX files, see make_mnist_golden.py) a third case runs

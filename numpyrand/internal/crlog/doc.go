@@ -1,7 +1,7 @@
 // Package crlog is a correctly rounded natural logarithm.
 //
 // numpy's legacy Gaussian calls glibc's log, and Go's math.Log differs from
-// glibc in the last bit for about 7% of arguments (numerics.md §0). Log
+// glibc in the last bit for about 7% of arguments (docs/numerics.md#libm). Log
 // evaluates log(x) in double-double arithmetic (about 100 significant
 // bits) and rounds once.
 //
