@@ -16,7 +16,7 @@ export CGO_LDFLAGS := -L/usr/lib/x86_64-linux-gnu/hdf5/serial
 TAGS := hdf5
 
 # Build-time C libraries, and the Python stack the tests prove files against.
-BUILD_DEBS  := build-essential libhdf5-dev libtorch-dev libopenblas-dev
+BUILD_DEBS  := build-essential libhdf5-dev libtorch-dev libopenblas0
 PYTHON_DEBS := python3-numpy python3-scipy python3-sklearn python3-skimage \
                python3-opencv python3-h5py python3-torch
 # chromium prints submit/report/report.pdf; poppler-utils reads it back in

@@ -9,6 +9,10 @@ import (
 	"hw1pipe/internal/openblas"
 )
 
+// FastAvailable says whether FitFast can run: it needs OpenBLAS
+// (libopenblas.so.0), which is opened on first use.
+func FastAvailable() error { return openblas.Load() }
+
 // fastExtra is how many directions beyond k FitFast carries through its
 // Rayleigh–Ritz step; they keep the k wanted ones accurate when the k-th
 // and (k+1)-th variances are close.
@@ -30,7 +34,7 @@ const fastExtra = 20
 // singular values, which Fit adds up one by one), and NoiseVariance from
 // the squared norm of what the k components leave of Xc. With more samples than
 // features (n > d) it is Fit. It returns false if LAPACK or
-// the small SVD fails.
+// the small SVD fails. It panics if FastAvailable returns an error.
 func (p *PCA) FitFast(x mat.Matrix, k int) (ok bool) {
 	n, d := x.Dims()
 	if n < 2 || d == 0 || k < 1 || k > min(n, d) {

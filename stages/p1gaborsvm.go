@@ -107,6 +107,9 @@ func p1GaborScalePCA(train, val *mat.Dense, k int, solver string) (pTr, pVa *mat
 	pc = &pca.PCA{}
 	fit, transform := pc.Fit, pc.TransformTo
 	if solver == "gram" {
+		if err := pca.FastAvailable(); err != nil {
+			return nil, nil, nil, fmt.Errorf("pca_solver gram: %w (install libopenblas0, or set pca_solver: full)", err)
+		}
 		fit, transform = pc.FitFast, pc.TransformFastTo
 	}
 	if !fit(&sTr, k) {

@@ -8,23 +8,93 @@
 // Matrices are row-major float64 slices with a stride, as gonum's
 // mat.Dense and blas64.General hold them. Wrong shapes panic. OpenBLAS
 // uses its own threads (OPENBLAS_NUM_THREADS caps them).
+//
+// The library is opened with dlopen on first use (Load), not linked: a
+// build needs no OpenBLAS headers, and a process that never calls it does
+// not pay for OpenBLAS's start-up. At run time Debian's libopenblas0 (which
+// numpy already pulls in) provides libopenblas.so.0.
 package openblas
 
-// #cgo LDFLAGS: -lopenblas
-// #include <cblas.h>
+// #cgo LDFLAGS: -ldl
+// #include <dlfcn.h>
+// #include <stddef.h>
 //
-// // LAPACK's Fortran dsyevr (OpenBLAS exports it); scalars by reference.
-// void dsyevr_(const char *jobz, const char *range, const char *uplo, const int *n,
-//              double *a, const int *lda, const double *vl, const double *vu,
-//              const int *il, const int *iu, const double *abstol, int *m,
-//              double *w, double *z, const int *ldz, int *isuppz,
-//              double *work, const int *lwork, int *iwork, const int *liwork, int *info);
+// // The CBLAS and LAPACK entry points used, with CBLAS's enum values
+// // (row-major 101, no transpose 111, transpose 112, lower 122) and
+// // OpenBLAS's 32-bit blasint, as Debian's libopenblas0 exports them.
+// typedef void (*dgemm_fn)(int, int, int, int, int, int, double, const double *, int,
+//                          const double *, int, double, double *, int);
+// typedef void (*dsyrk_fn)(int, int, int, int, int, double, const double *, int, double,
+//                          double *, int);
+// typedef void (*dsyevr_fn)(const char *, const char *, const char *, const int *,
+//                           double *, const int *, const double *, const double *,
+//                           const int *, const int *, const double *, int *, double *,
+//                           double *, const int *, int *, double *, const int *, int *,
+//                           const int *, int *);
+// static dgemm_fn p_dgemm;
+// static dsyrk_fn p_dsyrk;
+// static dsyevr_fn p_dsyevr;
+//
+// // hw_load opens OpenBLAS and finds the three routines; NULL on success,
+// // else why not. Called once (Load's sync.Once).
+// static const char *hw_load(void) {
+// 	void *h = dlopen("libopenblas.so.0", RTLD_NOW | RTLD_LOCAL);
+// 	if (h == NULL) {
+// 		return dlerror();
+// 	}
+// 	p_dgemm = (dgemm_fn)dlsym(h, "cblas_dgemm");
+// 	p_dsyrk = (dsyrk_fn)dlsym(h, "cblas_dsyrk");
+// 	p_dsyevr = (dsyevr_fn)dlsym(h, "dsyevr_");
+// 	if (p_dgemm == NULL || p_dsyrk == NULL || p_dsyevr == NULL) {
+// 		return "libopenblas.so.0 lacks cblas_dgemm, cblas_dsyrk or dsyevr_";
+// 	}
+// 	return NULL;
+// }
+// static void hw_dgemm(int ta, int tb, int m, int n, int k, double alpha, const double *a,
+//                      int lda, const double *b, int ldb, double beta, double *c, int ldc) {
+// 	p_dgemm(101, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+// }
+// static void hw_dsyrk_lower(int n, int k, double alpha, const double *a, int lda,
+//                            double beta, double *c, int ldc) {
+// 	p_dsyrk(101, 122, 111, n, k, alpha, a, lda, beta, c, ldc);
+// }
+// static void hw_dsyevr(const char *jobz, const char *range, const char *uplo, const int *n,
+//                       double *a, const int *lda, const double *vl, const double *vu,
+//                       const int *il, const int *iu, const double *abstol, int *m,
+//                       double *w, double *z, const int *ldz, int *isuppz, double *work,
+//                       const int *lwork, int *iwork, const int *liwork, int *info) {
+// 	p_dsyevr(jobz, range, uplo, n, a, lda, vl, vu, il, iu, abstol, m, w, z, ldz, isuppz,
+// 	         work, lwork, iwork, liwork, info);
+// }
 import "C"
 
 import (
 	"fmt"
+	"sync"
 	"unsafe"
 )
+
+// load opens OpenBLAS the first time a caller asks. Opening it at process
+// start (linking -lopenblas) would cost every hw1pipe command OpenBLAS's
+// thread start-up, tens of milliseconds a no-op run does not have, for a
+// library one stage uses.
+var load = sync.OnceValue(func() error {
+	if why := C.hw_load(); why != nil {
+		return fmt.Errorf("openblas: %s", C.GoString(why))
+	}
+	return nil
+})
+
+// Load opens OpenBLAS (libopenblas.so.0) if that has not been done yet and
+// says whether it is usable. The other functions panic unless it returned
+// nil.
+func Load() error { return load() }
+
+func mustLoad() {
+	if err := load(); err != nil {
+		panic(err)
+	}
+}
 
 // General is a row-major matrix: element (i, j) is Data[i*Stride+j].
 type General struct {
@@ -45,11 +115,11 @@ func ptr(s []float64) *C.double {
 	return (*C.double)(unsafe.Pointer(&s[0]))
 }
 
-func trans(t bool) C.enum_CBLAS_TRANSPOSE {
+func trans(t bool) C.int {
 	if t {
-		return C.CblasTrans
+		return 112 // CblasTrans
 	}
-	return C.CblasNoTrans
+	return 111 // CblasNoTrans
 }
 
 // Gemm sets c = alpha·op(a)·op(b) + beta·c, op transposing when ta/tb.
@@ -71,9 +141,10 @@ func Gemm(ta, tb bool, alpha float64, a, b General, beta float64, c General) {
 	if m == 0 || n == 0 {
 		return
 	}
-	C.cblas_dgemm(C.CblasRowMajor, trans(ta), trans(tb), C.blasint(m), C.blasint(n), C.blasint(k),
-		C.double(alpha), ptr(a.Data), C.blasint(a.Stride), ptr(b.Data), C.blasint(b.Stride),
-		C.double(beta), ptr(c.Data), C.blasint(c.Stride))
+	mustLoad()
+	C.hw_dgemm(trans(ta), trans(tb), C.int(m), C.int(n), C.int(k),
+		C.double(alpha), ptr(a.Data), C.int(a.Stride), ptr(b.Data), C.int(b.Stride),
+		C.double(beta), ptr(c.Data), C.int(c.Stride))
 }
 
 // SyrkLower sets the lower triangle of c (n×n) to alpha·a·aᵀ + beta·c for
@@ -87,8 +158,9 @@ func SyrkLower(alpha float64, a General, beta float64, c General) {
 	if a.Rows == 0 {
 		return
 	}
-	C.cblas_dsyrk(C.CblasRowMajor, C.CblasLower, C.CblasNoTrans, C.blasint(a.Rows), C.blasint(a.Cols),
-		C.double(alpha), ptr(a.Data), C.blasint(a.Stride), C.double(beta), ptr(c.Data), C.blasint(c.Stride))
+	mustLoad()
+	C.hw_dsyrk_lower(C.int(a.Rows), C.int(a.Cols),
+		C.double(alpha), ptr(a.Data), C.int(a.Stride), C.double(beta), ptr(c.Data), C.int(c.Stride))
 }
 
 // EigSymTop returns the k largest eigenvalues of the symmetric n×n matrix
@@ -102,6 +174,7 @@ func EigSymTop(a General, k int) (vals []float64, vecs General, ok bool) {
 		panic(fmt.Sprintf("openblas: EigSymTop: %d×%d matrix, k = %d", a.Rows, a.Cols, k))
 	}
 	// Row-major lower is column-major upper: dsyevr reads it as 'U'.
+	mustLoad()
 	jobz, rng, uplo := C.char('V'), C.char('I'), C.char('U')
 	cn, lda := C.int(n), C.int(a.Stride)
 	il, iu := C.int(n-k+1), C.int(n)
@@ -115,7 +188,7 @@ func EigSymTop(a General, k int) (vals []float64, vecs General, ok bool) {
 	var wq C.double
 	var iwq C.int
 	lw, liw := C.int(-1), C.int(-1)
-	C.dsyevr_(&jobz, &rng, &uplo, &cn, ptr(a.Data), &lda, &vl, &vu, &il, &iu, &abstol, &m,
+	C.hw_dsyevr(&jobz, &rng, &uplo, &cn, ptr(a.Data), &lda, &vl, &vu, &il, &iu, &abstol, &m,
 		ptr(w), ptr(z), &ldz, &isuppz[0], &wq, &lw, &iwq, &liw, &info)
 	if info != 0 {
 		return nil, General{}, false
@@ -123,7 +196,7 @@ func EigSymTop(a General, k int) (vals []float64, vecs General, ok bool) {
 	lw, liw = C.int(wq), iwq
 	work := make([]float64, int(lw))
 	iwork := make([]C.int, int(liw))
-	C.dsyevr_(&jobz, &rng, &uplo, &cn, ptr(a.Data), &lda, &vl, &vu, &il, &iu, &abstol, &m,
+	C.hw_dsyevr(&jobz, &rng, &uplo, &cn, ptr(a.Data), &lda, &vl, &vu, &il, &iu, &abstol, &m,
 		ptr(w), ptr(z), &ldz, &isuppz[0], ptr(work), &lw, &iwork[0], &liw, &info)
 	if info != 0 || int(m) != k {
 		return nil, General{}, false
