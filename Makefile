@@ -112,7 +112,7 @@ bench-cold: build
 # The full-size run, then every test, including the ones that need it:
 # the regression goldens of the full run and the scikit-learn comparisons
 # on the real 8,000/2,000 split (golden/e2e). From an empty out/ on 2 cores:
-# the pipeline took 8.5 min (mostly the grid search), the checks ~2 min.
+# the pipeline took 30-45 s (mostly the grid search), the checks ~4 min.
 # Then make compat: the first time it builds two chroots (~1 GB fetched;
 # 22 min here, on a machine shared with other builds), later 1 to 2.5 min.
 e2e: deps-test build
