@@ -176,22 +176,6 @@ func general(m *mat.Dense) openblas.General {
 // TransformFastTo is TransformTo with the product done by OpenBLAS: the
 // same values up to rounding (not bit for bit).
 func (p *PCA) TransformFastTo(dst *mat.Dense, x mat.Matrix) {
-	m, d := x.Dims()
-	if p.Components == nil || d != len(p.Mean) {
-		panic(mat.ErrShape)
-	}
-	k, _ := p.Components.Dims()
-	if dst.IsEmpty() {
-		dst.ReuseAs(m, k)
-	} else if r, c := dst.Dims(); r != m || c != k {
-		panic(mat.ErrShape)
-	}
-	xc := mat.DenseCopyOf(x)
-	for i := 0; i < m; i++ {
-		row := xc.RawRowView(i)
-		for j := range row {
-			row[j] -= p.Mean[j]
-		}
-	}
+	xc := p.centred(dst, x)
 	openblas.Gemm(false, true, 1, general(xc), general(p.Components), 0, general(dst))
 }

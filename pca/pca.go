@@ -112,6 +112,13 @@ func (p *PCA) Fit(x mat.Matrix, k int) (ok bool) {
 // m × K and is resized if empty. It panics if p is unfitted or the shapes
 // disagree.
 func (p *PCA) TransformTo(dst *mat.Dense, x mat.Matrix) {
+	xc := p.centred(dst, x)
+	dst.Mul(xc, p.Components.T())
+}
+
+// centred checks a transform's shapes, sizes an empty dst (m × K), and
+// returns a copy of x (m × d) minus Mean.
+func (p *PCA) centred(dst *mat.Dense, x mat.Matrix) *mat.Dense {
 	m, d := x.Dims()
 	if p.Components == nil || d != len(p.Mean) {
 		panic(mat.ErrShape)
@@ -129,5 +136,5 @@ func (p *PCA) TransformTo(dst *mat.Dense, x mat.Matrix) {
 			row[j] -= p.Mean[j]
 		}
 	}
-	dst.Mul(xc, p.Components.T())
+	return xc
 }
