@@ -56,7 +56,7 @@ func ReadRowsFile(path string, start, count int) (rows *Array, shape []int, err 
 	}
 	rs := append([]int{count}, h.Shape[1:]...)
 	n := len(raw) / h.ItemSize
-	return &Array{Shape: rs, Dtype: h.Dtype, Data: decode(h.Dtype, raw, n)}, h.Shape, nil
+	return &Array{Shape: rs, Dtype: h.Dtype, Data: decode(h.Dtype, raw, n, true)}, h.Shape, nil
 }
 
 // WriteFile writes data of the given shape to path as Write does. It

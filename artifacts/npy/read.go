@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"unsafe"
 )
 
 // maxHeader bounds the header length Read accepts; numpy's own headers are
@@ -33,7 +34,7 @@ func (h *Header) DataSize() int64 { return int64(h.Len) * int64(h.ItemSize) }
 // ItemSize of them) into a slice of the header's element type.
 func (h *Header) Elements(raw []byte) any {
 	n := len(raw) / h.ItemSize
-	return decode(h.Dtype, raw[:n*h.ItemSize], n)
+	return decode(h.Dtype, raw[:n*h.ItemSize], n, false)
 }
 
 // ReadHeader reads a .npy file's magic, version and header from r and
@@ -111,7 +112,7 @@ func read(r io.Reader, avail int64) (*Array, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Array{Shape: h.Shape, Dtype: h.Dtype, Data: decode(h.Dtype, raw, h.Len)}, nil
+	return &Array{Shape: h.Shape, Dtype: h.Dtype, Data: decode(h.Dtype, raw, h.Len, true)}, nil
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -151,35 +152,47 @@ func readN(r io.Reader, n, avail int64, part string) ([]byte, error) {
 	return buf, nil
 }
 
-func decode(descr string, raw []byte, n int) any {
-	le := binary.LittleEndian
+// decode converts raw (little-endian, as every descriptor hw1pipe reads
+// says) into n values of descr's type. Uint8 is raw itself. Otherwise,
+// when raw is a buffer the caller hands over (owned) and this machine is
+// little-endian, the values are raw's own memory seen as the element type,
+// with no copy and no second allocation (an owned buffer is a fresh
+// make([]byte), aligned for any element type); else they are converted
+// one by one into a new slice.
+func decode(descr string, raw []byte, n int, owned bool) any {
 	switch descr {
 	case Float64:
-		out := make([]float64, n)
-		for i := range out {
-			out[i] = math.Float64frombits(le.Uint64(raw[8*i:]))
-		}
-		return out
+		return decodeAs(raw, n, owned, func(b []byte) float64 { return math.Float64frombits(binary.LittleEndian.Uint64(b)) })
 	case Float32:
-		out := make([]float32, n)
-		for i := range out {
-			out[i] = math.Float32frombits(le.Uint32(raw[4*i:]))
-		}
-		return out
+		return decodeAs(raw, n, owned, func(b []byte) float32 { return math.Float32frombits(binary.LittleEndian.Uint32(b)) })
 	case Int64:
-		out := make([]int64, n)
-		for i := range out {
-			out[i] = int64(le.Uint64(raw[8*i:]))
-		}
-		return out
+		return decodeAs(raw, n, owned, func(b []byte) int64 { return int64(binary.LittleEndian.Uint64(b)) })
 	case Int32:
-		out := make([]int32, n)
-		for i := range out {
-			out[i] = int32(le.Uint32(raw[4*i:]))
-		}
-		return out
+		return decodeAs(raw, n, owned, func(b []byte) int32 { return int32(binary.LittleEndian.Uint32(b)) })
 	case Uint8:
 		return raw
 	}
 	panic("npy: unreachable dtype " + descr)
+}
+
+func decodeAs[T float64 | float32 | int64 | int32](raw []byte, n int, owned bool, conv func([]byte) T) []T {
+	var zero T
+	size := int(unsafe.Sizeof(zero))
+	if n == 0 {
+		return []T{}
+	}
+	if owned && littleEndian() && uintptr(unsafe.Pointer(&raw[0]))%uintptr(size) == 0 {
+		return unsafe.Slice((*T)(unsafe.Pointer(&raw[0])), n)
+	}
+	out := make([]T, n)
+	for i := range out {
+		out[i] = conv(raw[size*i:])
+	}
+	return out
+}
+
+// littleEndian reports whether this machine stores numbers as .npy's '<'
+// descriptors do.
+func littleEndian() bool {
+	return binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 }
