@@ -1,8 +1,6 @@
 package pca
 
 import (
-	"math"
-
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
@@ -88,17 +86,7 @@ func (p *PCA) FitFast(x mat.Matrix, k int) (ok bool) {
 
 	comp := mat.NewDense(k, d, nil)
 	for c := 0; c < k; c++ {
-		// svd_flip, u_based_decision=True.
-		best, arg := -1.0, 0
-		for i := 0; i < n; i++ {
-			if a := math.Abs(ub.At(i, c)); a > best {
-				best, arg = a, i
-			}
-		}
-		sign := 1.0
-		if ub.At(arg, c) < 0 {
-			sign = -1
-		}
+		sign := flipSign(&ub, c)
 		row := comp.RawRowView(c)
 		for j, x := range vt.Data[c*d : (c+1)*d] {
 			row[j] = sign * x

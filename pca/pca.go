@@ -63,17 +63,7 @@ func (p *PCA) Fit(x mat.Matrix, k int) (ok bool) {
 
 	comp := mat.NewDense(k, d, nil)
 	for c := 0; c < k; c++ {
-		// svd_flip, u_based_decision=True.
-		best, arg := -1.0, 0
-		for i := 0; i < n; i++ {
-			if a := math.Abs(u.At(i, c)); a > best {
-				best, arg = a, i
-			}
-		}
-		sign := 1.0
-		if u.At(arg, c) < 0 {
-			sign = -1
-		}
+		sign := flipSign(&u, c)
 		row := comp.RawRowView(c)
 		for j := range row {
 			row[j] = sign * v.At(j, c)
@@ -137,4 +127,21 @@ func (p *PCA) centred(dst *mat.Dense, x mat.Matrix) *mat.Dense {
 		}
 	}
 	return xc
+}
+
+// flipSign is scikit-learn's svd_flip with u_based_decision=True for
+// component c: the sign that makes the largest-magnitude entry of column c
+// of u (n × r) positive, the first such entry on ties.
+func flipSign(u mat.Matrix, c int) float64 {
+	n, _ := u.Dims()
+	best, arg := -1.0, 0
+	for i := 0; i < n; i++ {
+		if a := math.Abs(u.At(i, c)); a > best {
+			best, arg = a, i
+		}
+	}
+	if u.At(arg, c) < 0 {
+		return -1
+	}
+	return 1
 }
