@@ -51,6 +51,18 @@ type goldenDoc struct {
 	Cases    []goldenCase
 }
 
+// data returns case c's training matrix (N × D), its labels (the dataset's
+// y, or y_bin for "name:y_bin") and its test matrix (Nt × D).
+func (doc *goldenDoc) data(c goldenCase) (x *mat.Dense, y []int64, xt *mat.Dense) {
+	dsName, target, _ := strings.Cut(c.Dataset, ":")
+	ds := doc.Datasets[dsName]
+	y = ds.Y
+	if target == "y_bin" {
+		y = ds.YBin
+	}
+	return mat.NewDense(ds.N, ds.D, ds.X), y, mat.NewDense(ds.Nt, ds.D, ds.Xt)
+}
+
 func readGolden(t testing.TB, name string, v any) {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(goldenDir, name))
@@ -115,14 +127,7 @@ func TestGoldenSVC(t *testing.T) {
 	readGolden(t, "svc_cases.json", &doc)
 	for _, c := range doc.Cases {
 		t.Run(c.Name, func(t *testing.T) {
-			dsName, target, _ := strings.Cut(c.Dataset, ":")
-			ds := doc.Datasets[dsName]
-			y := ds.Y
-			if target == "y_bin" {
-				y = ds.YBin
-			}
-			x := mat.NewDense(ds.N, ds.D, ds.X)
-			xt := mat.NewDense(ds.Nt, ds.D, ds.Xt)
+			x, y, xt := doc.data(c)
 			m, err := Fit(x, y, paramsFromPython(t, c.Params))
 			if err != nil {
 				t.Fatal(err)

@@ -2,7 +2,6 @@ package svm
 
 import (
 	"math"
-	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -78,14 +77,7 @@ func TestFastGoldenLinear(t *testing.T) {
 			continue
 		}
 		t.Run(c.Name, func(t *testing.T) {
-			dsName, target, _ := strings.Cut(c.Dataset, ":")
-			ds := doc.Datasets[dsName]
-			y := ds.Y
-			if target == "y_bin" {
-				y = ds.YBin
-			}
-			x := mat.NewDense(ds.N, ds.D, ds.X)
-			xt := mat.NewDense(ds.Nt, ds.D, ds.Xt)
+			x, y, xt := doc.data(c)
 			p := paramsFromPython(t, c.Params)
 			exact, err := Fit(x, y, p)
 			if err != nil {
@@ -189,14 +181,7 @@ func TestFastWithinBudgetIsExact(t *testing.T) {
 			continue
 		}
 		t.Run(c.Name, func(t *testing.T) {
-			dsName, target, _ := strings.Cut(c.Dataset, ":")
-			ds := doc.Datasets[dsName]
-			y := ds.Y
-			if target == "y_bin" {
-				y = ds.YBin
-			}
-			x := mat.NewDense(ds.N, ds.D, ds.X)
-			xt := mat.NewDense(ds.Nt, ds.D, ds.Xt)
+			x, y, xt := doc.data(c)
 			p := paramsFromPython(t, c.Params)
 			p.Solver = SolverFast
 			m, err := Fit(x, y, p)
