@@ -119,11 +119,15 @@ bench-cold: build
 # the regression goldens of the full run and the scikit-learn comparisons
 # on the real 8,000/2,000 split (golden/e2e). From an empty out/ on 2 cores:
 # the pipeline took 30-45 s (mostly the grid search), the checks ~4 min.
+# Then Problem 1 again with p1_grid solver=exact in build/e2e-exact
+# (scripts/e2e-exact.sh), checked against scikit-learn the same way:
+# ~3 min for the exact grid on a quiet machine, ~4 min of checks.
 # Then make compat: the first time it builds two chroots (~1 GB fetched;
 # 22 min here, on a machine shared with other builds), later 1 to 2.5 min.
 e2e: deps-test build
 	./$(BIN) run --config $(CONFIG)
-	HW1PIPE_E2E=1 $(GO) test -tags '$(TAGS)' -count=1 -timeout 0 -v ./golden/... 2>&1 | tee e2e.log
+	set -o pipefail; HW1PIPE_E2E=1 $(GO) test -tags '$(TAGS)' -count=1 -timeout 0 -v ./golden/... 2>&1 | tee e2e.log
+	set -o pipefail; scripts/e2e-exact.sh $(BIN) $(CONFIG) build/e2e-exact '$(GO)' '$(TAGS)' 2>&1 | tee -a e2e.log
 	$(MAKE) compat
 
 # submit/ as written, and the GridSearchCV export for each chroot's own
