@@ -51,18 +51,25 @@ func defaultP1DataParams() *P1DataParams {
 	return &P1DataParams{Num: 10000, Size: 14, TestSize: 0.2, SplitSeed: 42}
 }
 
+// Validate checks the values that need no data; show is checked against
+// the split's size when the stage runs.
+func (p *P1DataParams) Validate() error {
+	var c paramChecks
+	c.check(p.Num > 0 && p.Num%10 == 0, "num", "want a positive multiple of 10, got %d", p.Num)
+	c.check(p.Size > 0, "size", "want a positive side, got %d", p.Size)
+	c.check(p.TestSize > 0 && p.TestSize < 1, "test_size", "want a fraction in (0, 1), got %v", p.TestSize)
+	c.check(p.Show >= 0, "show", "want an index (0 or more), got %d", p.Show)
+	return c.err()
+}
+
 func p1dataKind() pipeline.Kind {
-	return pipeline.Kind{
+	return pipeline.NewKind(pipeline.Kind{
 		Name:    "p1data",
 		Version: p1dataVersion,
 		Doc:     "MNIST 70k -> resize 14x14 (cv2 INTER_LINEAR) -> num/10 per digit -> stratified 80/20 split, as .npy (float64 pixels, int64 labels)",
 		Inputs:  []string{"train_images", "train_labels", "test_images", "test_labels"},
 		Outputs: []string{"x_train", "y_train", "x_val", "y_val", "digit", "digit_resized", "summary"},
-		NewParams: func() any {
-			return defaultP1DataParams()
-		},
-		Run: runP1Data,
-	}
+	}, defaultP1DataParams, runP1Data)
 }
 
 // P1DataSummary is the content of summary.json.
@@ -113,19 +120,7 @@ func p1Source(imgPath, labPath string) ([]uint8, []int64, error) {
 	return pix, y, nil
 }
 
-func runP1Data(ctx context.Context, env *pipeline.Env) error {
-	p, _ := env.Params.(*P1DataParams)
-	if p == nil {
-		p = defaultP1DataParams()
-	}
-	switch {
-	case p.Num <= 0 || p.Num%10 != 0:
-		return fmt.Errorf("param num = %d: want a positive multiple of 10", p.Num)
-	case p.Size <= 0:
-		return fmt.Errorf("param size = %d: want a positive side", p.Size)
-	case !(p.TestSize > 0 && p.TestSize < 1):
-		return fmt.Errorf("param test_size = %v: want a fraction in (0, 1)", p.TestSize)
-	}
+func runP1Data(ctx context.Context, env *pipeline.Env, p *P1DataParams) error {
 
 	// All images in OpenML's order: the 60k training images, then the 10k
 	// test images.

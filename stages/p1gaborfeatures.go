@@ -54,8 +54,20 @@ func defaultP1GaborFeaturesParams() *P1GaborFeaturesParams {
 	return &P1GaborFeaturesParams{PerClass: 100, Scale: 1, ShowFilter: 3}
 }
 
+// Validate checks the values that need no data; per_class and show are
+// checked against the splits when the stage runs.
+func (p *P1GaborFeaturesParams) Validate() error {
+	var c paramChecks
+	n := len(gabor.DefaultFilters())
+	c.check(p.PerClass >= 1, "per_class", "want at least 1, got %d", p.PerClass)
+	c.check(p.Scale != 0 && !math.IsNaN(p.Scale) && !math.IsInf(p.Scale, 0), "scale", "want a finite non-zero factor, got %v", p.Scale)
+	c.check(p.Show >= 0, "show", "want an index (0 or more), got %d", p.Show)
+	c.check(p.ShowFilter >= 0 && p.ShowFilter < n, "show_filter", "the bank has filters 0..%d, got %d", n-1, p.ShowFilter)
+	return c.err()
+}
+
 func p1gaborfeaturesKind() pipeline.Kind {
-	return pipeline.Kind{
+	return pipeline.NewKind(pipeline.Kind{
 		Name:    "p1gaborfeatures",
 		Version: p1gaborfeaturesVersion,
 		Doc:     "per-class sample of both splits -> real responses of the 16-filter Gabor bank (n x 3136 .npy), kernel and response figures",
@@ -64,11 +76,7 @@ func p1gaborfeaturesKind() pipeline.Kind {
 			"train_features", "train_labels", "val_features", "val_labels",
 			"kernel_example", "response", "bank_pairs", "report", "note",
 		},
-		NewParams: func() any {
-			return defaultP1GaborFeaturesParams()
-		},
-		Run: runP1GaborFeatures,
-	}
+	}, defaultP1GaborFeaturesParams, runP1GaborFeatures)
 }
 
 // P1GaborFilter describes one filter of the bank in report.json.
@@ -180,20 +188,8 @@ func p1GaborRows(x *mat.Dense, idx []int, scale float64) *mat.Dense {
 	return out
 }
 
-func runP1GaborFeatures(ctx context.Context, env *pipeline.Env) error {
-	p, _ := env.Params.(*P1GaborFeaturesParams)
-	if p == nil {
-		p = defaultP1GaborFeaturesParams()
-	}
+func runP1GaborFeatures(ctx context.Context, env *pipeline.Env, p *P1GaborFeaturesParams) error {
 	filters := gabor.DefaultFilters()
-	switch {
-	case p.PerClass < 1:
-		return fmt.Errorf("param per_class = %d: want at least 1", p.PerClass)
-	case p.Scale == 0 || math.IsNaN(p.Scale) || math.IsInf(p.Scale, 0):
-		return fmt.Errorf("param scale = %v: want a finite non-zero factor", p.Scale)
-	case p.ShowFilter < 0 || p.ShowFilter >= len(filters):
-		return fmt.Errorf("param show_filter = %d: the bank has filters 0..%d", p.ShowFilter, len(filters)-1)
-	}
 	xTr, yTr, xVa, yVa, err := p1ReadSplits(env)
 	if err != nil {
 		return err

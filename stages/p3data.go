@@ -45,18 +45,23 @@ func defaultP3DataParams() *P3DataParams {
 	return &P3DataParams{Frac: 0.5, Seed: 20, Samples: 4}
 }
 
+// Validate checks the values that need no data; samples is checked
+// against the subset's size when the stage runs.
+func (p *P3DataParams) Validate() error {
+	var c paramChecks
+	c.check(p.Frac > 0 && p.Frac <= 1, "frac", "want a fraction in (0, 1], got %v", p.Frac)
+	c.check(p.Samples >= 1, "samples", "want at least 1, got %d", p.Samples)
+	return c.err()
+}
+
 func p3dataKind() pipeline.Kind {
-	return pipeline.Kind{
+	return pipeline.NewKind(pipeline.Kind{
 		Name:    "p3data",
 		Version: p3dataVersion,
 		Doc:     "MNIST -> seeded frac of every digit (30,000 train / 5,000 val) as int64 index .npy, sample images, class counts",
 		Inputs:  []string{"train_images", "train_labels", "test_images", "test_labels"},
 		Outputs: []string{"train_idx", "val_idx", "samples", "summary"},
-		NewParams: func() any {
-			return defaultP3DataParams()
-		},
-		Run: runP3Data,
-	}
+	}, defaultP3DataParams, runP3Data)
 }
 
 // P3DataSummary is the content of the p3data kind's summary.json.
@@ -195,17 +200,7 @@ func p3LoadSets(env *pipeline.Env) (*p3Sets, error) {
 	return &s, nil
 }
 
-func runP3Data(ctx context.Context, env *pipeline.Env) error {
-	p, _ := env.Params.(*P3DataParams)
-	if p == nil {
-		p = defaultP3DataParams()
-	}
-	switch {
-	case !(p.Frac > 0 && p.Frac <= 1):
-		return fmt.Errorf("param frac = %v: want a fraction in (0, 1]", p.Frac)
-	case p.Samples < 1:
-		return fmt.Errorf("param samples = %d: want at least 1", p.Samples)
-	}
+func runP3Data(ctx context.Context, env *pipeline.Env, p *P3DataParams) error {
 	tr, err := p3ReadMNIST(env.Input("train_images"), env.Input("train_labels"))
 	if err != nil {
 		return err
