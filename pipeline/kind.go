@@ -78,8 +78,9 @@ func ParamErrorf(param, format string, args ...any) error {
 // NewRegistry checks), and run receives the stage's params, decoded and
 // validated by Load, as that type. spec.Run is replaced.
 //
-// A stage run by the Runner always gets the params Load decoded for it;
-// Run called on an Env built by hand (no Runner) runs with the defaults.
+// A stage run by the Runner gets the params Load decoded and validated
+// for it; Call runs the kind on given params; Run called on an Env built
+// by hand runs with the defaults.
 func NewKind[P Validator](spec Kind, defaults func() P, run func(ctx context.Context, env *Env, p P) error) Kind {
 	spec.newParams = func() Validator { return defaults() }
 	name := spec.Name
@@ -94,6 +95,30 @@ func NewKind[P Validator](spec Kind, defaults func() P, run func(ctx context.Con
 		return run(ctx, env, p)
 	}
 	return spec
+}
+
+// Call runs k on env with params p as a Runner runs a stage that Load
+// accepted: p.Validate first, whose error is returned as it is, then Run
+// with p. Nil p means the kind's defaults. Call is how a test, or a tool
+// without a pipeline.yaml, runs one kind; p must be of the kind's params
+// type (what its defaults return), and nil for a kind without params.
+func (k Kind) Call(ctx context.Context, env *Env, p Validator) error {
+	switch {
+	case p == nil:
+		if k.newParams != nil {
+			p = k.newParams()
+		}
+	case k.newParams == nil:
+		return fmt.Errorf("pipeline: kind %s takes no params, got %T", k.Name, p)
+	}
+	if p != nil {
+		if err := p.Validate(); err != nil {
+			return err
+		}
+	}
+	e := *env
+	e.params = p
+	return k.Run(ctx, &e)
 }
 
 // Env is what a running stage sees. A kind made by NewKind gets its
