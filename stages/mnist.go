@@ -70,16 +70,6 @@ func newMNISTKind(load mnistLoader) pipeline.Kind {
 	})
 }
 
-// scaled maps a sub-task's progress in [0,1] onto [lo,hi] of the stage's.
-type scaled struct {
-	env    *pipeline.Env
-	lo, hi float64
-}
-
-func (s scaled) Progress(frac float64, msg string) {
-	s.env.Progress(s.lo+frac*(s.hi-s.lo), msg)
-}
-
 func runMNIST(ctx context.Context, env *pipeline.Env, p *MNISTParams, load mnistLoader) error {
 	ds, err := load(ctx, p, scaled{env, 0, 0.7})
 	if err != nil {
@@ -108,4 +98,14 @@ func runMNIST(ctx context.Context, env *pipeline.Env, p *MNISTParams, load mnist
 		env.Progress(0.7+0.3*float64(i+1)/float64(len(outs)), fmt.Sprintf("wrote %s %v", o.key, o.shape))
 	}
 	return nil
+}
+
+// scaled maps a sub-task's progress in [0,1] onto [lo,hi] of the stage's.
+type scaled struct {
+	env    *pipeline.Env
+	lo, hi float64
+}
+
+func (s scaled) Progress(frac float64, msg string) {
+	s.env.Progress(s.lo+frac*(s.hi-s.lo), msg)
 }

@@ -3,8 +3,8 @@ package stages
 import (
 	"context"
 	"fmt"
-	"hw1pipe/artifacts/npy"
 
+	"hw1pipe/artifacts/npy"
 	"hw1pipe/nn"
 	"hw1pipe/numpyrand"
 	"hw1pipe/pipeline"
@@ -69,37 +69,6 @@ func p3gradcheckKind() pipeline.Kind {
 	}, defaultP3GradCheckParams, runP3GradCheck)
 }
 
-// P3GradCheckReport is the content of gradcheck.json.
-type P3GradCheckReport struct {
-	Init    string  `json:"init"`
-	Seed    uint32  `json:"seed"`
-	Epsilon float64 `json:"epsilon"`
-	Tol     float64 `json:"tol"`
-	// Sample is the checked sample's position in the training subset,
-	// Source its index in the MNIST training set, Label its digit.
-	Sample int `json:"sample"`
-	Source int `json:"source"`
-	Label  int `json:"label"`
-	// MaxAbsErr is the largest AbsErr of all entries; MaxAbsErrBy the
-	// largest per "layer/param" ("linear/W", "relu/h", "net/b" ...).
-	MaxAbsErr   float64            `json:"max_abs_err"`
-	MaxAbsErrBy map[string]float64 `json:"max_abs_err_by"`
-	// Entries lists every checked derivative (nn.GradEntry).
-	Entries []P3GradEntry `json:"entries"`
-}
-
-// P3GradEntry is nn.GradEntry with JSON names.
-type P3GradEntry struct {
-	Layer    string  `json:"layer"`
-	Param    string  `json:"param"`
-	Index    int     `json:"index"`
-	K        int     `json:"k"`
-	Eps      float64 `json:"eps"`
-	Analytic float64 `json:"analytic"`
-	Numeric  float64 `json:"numeric"`
-	AbsErr   float64 `json:"abs_err"`
-}
-
 func runP3GradCheck(ctx context.Context, env *pipeline.Env, p *P3GradCheckParams) error {
 	init, err := nn.ParseInit(p.Init)
 	if err != nil {
@@ -140,6 +109,37 @@ func runP3GradCheck(ctx context.Context, env *pipeline.Env, p *P3GradCheckParams
 	}
 	env.Progress(1, fmt.Sprintf("%d derivatives checked, max |error| %.3g <= %g", len(rep.Entries), rep.MaxAbsErr, p.Tol))
 	return nil
+}
+
+// P3GradCheckReport is the content of gradcheck.json.
+type P3GradCheckReport struct {
+	Init    string  `json:"init"`
+	Seed    uint32  `json:"seed"`
+	Epsilon float64 `json:"epsilon"`
+	Tol     float64 `json:"tol"`
+	// Sample is the checked sample's position in the training subset,
+	// Source its index in the MNIST training set, Label its digit.
+	Sample int `json:"sample"`
+	Source int `json:"source"`
+	Label  int `json:"label"`
+	// MaxAbsErr is the largest AbsErr of all entries; MaxAbsErrBy the
+	// largest per "layer/param" ("linear/W", "relu/h", "net/b" ...).
+	MaxAbsErr   float64            `json:"max_abs_err"`
+	MaxAbsErrBy map[string]float64 `json:"max_abs_err_by"`
+	// Entries lists every checked derivative (nn.GradEntry).
+	Entries []P3GradEntry `json:"entries"`
+}
+
+// P3GradEntry is nn.GradEntry with JSON names.
+type P3GradEntry struct {
+	Layer    string  `json:"layer"`
+	Param    string  `json:"param"`
+	Index    int     `json:"index"`
+	K        int     `json:"k"`
+	Eps      float64 `json:"eps"`
+	Analytic float64 `json:"analytic"`
+	Numeric  float64 `json:"numeric"`
+	AbsErr   float64 `json:"abs_err"`
 }
 
 // p3LoadSample builds the dataset of the one training sample at position
