@@ -270,7 +270,8 @@ func (l *loader) stage(k, v *yaml.Node) {
 
 // params decodes each stage's params: the kind's defaults, then the
 // file's values, then inherited globals (for params the stage does not
-// set), then --set overrides.
+// set), then --set overrides, recording where each value came from; then
+// it validates them.
 func (l *loader) params(overrides []Override) {
 	nErrs := len(l.errs.errs)
 	for _, s := range l.p.Stages {
