@@ -24,21 +24,20 @@ type fakeParams struct {
 	Value string `yaml:"value"`
 }
 
+func (*fakeParams) Validate() error { return nil }
+
 // fakeKind writes "<stage> <output key> <value>" into every output.
 func fakeKind(name string, outputs ...string) pipeline.Kind {
-	return pipeline.Kind{
-		Name: name, Version: "7", Outputs: outputs,
-		NewParams: func() any { return &fakeParams{Value: "v"} },
-		Run: func(ctx context.Context, env *pipeline.Env) error {
-			p := env.Params.(*fakeParams)
+	return pipeline.NewKind(pipeline.Kind{Name: name, Version: "7", Outputs: outputs},
+		func() *fakeParams { return &fakeParams{Value: "v"} },
+		func(ctx context.Context, env *pipeline.Env, p *fakeParams) error {
 			for k, path := range env.Outputs {
 				if err := os.WriteFile(path, []byte(env.Stage+" "+k+" "+p.Value+"\n"), 0o644); err != nil {
 					return err
 				}
 			}
 			return nil
-		},
-	}
+		})
 }
 
 var kinds = []pipeline.Kind{

@@ -14,21 +14,22 @@ type blobParams struct {
 	Size int `yaml:"size"`
 }
 
+func (*blobParams) Validate() error { return nil }
+
 // blobKind writes Size bytes to each of its three outputs, whatever its
 // inputs; the benchmark only needs files of realistic sizes.
-var blobKind = Kind{
+var blobKind = NewKind(Kind{
 	Name: "blob", Version: "1", Outputs: []string{"o1", "o2", "o3"},
-	NewParams: func() any { return &blobParams{Size: 1 << 10} },
-	Run: func(ctx context.Context, env *Env) error {
-		n := env.Params.(*blobParams).Size
+}, func() *blobParams { return &blobParams{Size: 1 << 10} },
+	func(ctx context.Context, env *Env, p *blobParams) error {
+		n := p.Size
 		for k, p := range env.Outputs {
 			if err := os.WriteFile(p, bytes.Repeat([]byte(k[1:]), n), 0o644); err != nil {
 				return err
 			}
 		}
 		return nil
-	},
-}
+	})
 
 // benchPipeline writes a pipeline shaped like hw1pipe's: nStages stages
 // with three outputs each, every stage reading two earlier stages' outputs,

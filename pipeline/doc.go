@@ -28,13 +28,22 @@
 // Outputs map each of the kind's output keys to a path under outdir. A
 // stage must declare every input and output key its kind lists; it may
 // declare extra inputs (they count in staleness) but no extra outputs.
-// Params are decoded into the kind's params struct (Kind.NewParams, which
-// holds the defaults): first the stage's own values, then every global
+// A kind with params is made by NewKind from a params type (a pointer to a
+// struct with yaml tags and a Validate method, see Validator), a function
+// returning its defaults, and a run function that receives the decoded
+// params as that type, so no kind asserts types. Params are decoded into a
+// fresh defaults struct: first the stage's own values, then every global
 // param that names a field of that struct and that the stage does not set,
 // then --set overrides (Override, ParseOverride; a nested param is named
 // as Kind.ParamDocs prints it, "grid.C"). An integer param takes only a
-// whole number (yaml.v3 alone would truncate 2.5 to 2). Stage names use
-// letters, digits, _ and -.
+// whole number (yaml.v3 alone would truncate 2.5 to 2). Load then calls
+// Validate, which checks what needs no data (ranges, enumerations), and
+// reports each *ParamError where the offending value came from: its node
+// in the stage's params or the global, the --set flag, or the stage's
+// name for a default. A bad value thus stops status, dag and run before
+// anything runs; only checks that need the data (an index beyond the
+// rows read) are left to the run function. Stage names use letters,
+// digits, _ and -.
 //
 // Load reports every problem of the file at once, joined with errors.Join,
 // each a *ConfigError carrying file, line, column and stage:
@@ -46,8 +55,9 @@
 // keys are checked against the struct's yaml tags here), unknown kinds,
 // inputs that no stage writes and no file provides, two outputs on one
 // path, outputs outside outdir, missing or extra input and output keys,
-// params of the wrong type, unused global params, and cycles, which are
-// printed in data-flow order ("cycle: x -> y -> z -> x").
+// params of the wrong type, values the kind's Validate refuses, unused
+// global params, and cycles, which are printed in data-flow order
+// ("cycle: x -> y -> z -> x").
 //
 // # Staleness
 //

@@ -66,7 +66,7 @@ func (ex *execution) exec(ctx context.Context, s *Stage, fp *fingerprint, t0 tim
 
 	env := &Env{
 		Stage:    s.Name,
-		Params:   s.Params,
+		params:   s.Params,
 		Inputs:   make(map[string]string, len(s.Inputs)),
 		Outputs:  make(map[string]string, len(s.Outputs)),
 		Reporter: stageReporter{ex.obs, s.Name},

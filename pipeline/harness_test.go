@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -21,6 +22,22 @@ type testParams struct {
 	Nested struct {
 		A int `yaml:"a"`
 	} `yaml:"nested"`
+}
+
+// Validate refuses a negative rate or nested.a, and the value "invalid"
+// with an error that names no param.
+func (p *testParams) Validate() error {
+	var errs []error
+	if p.Rate < 0 {
+		errs = append(errs, ParamErrorf("rate", "want at least 0, got %v", p.Rate))
+	}
+	if p.Nested.A < 0 {
+		errs = append(errs, ParamErrorf("nested.a", "want at least 0, got %d", p.Nested.A))
+	}
+	if p.Value == "invalid" {
+		errs = append(errs, errors.New("value is invalid"))
+	}
+	return errors.Join(errs...)
 }
 
 // harness builds fake kinds whose outputs are a digest of their inputs and
@@ -85,7 +102,7 @@ func (h *harness) exists(rel string) bool {
 // fakeRun writes, to every output, the stage name, the output key, the
 // params and the content of every input, so that any change upstream
 // shows in the bytes.
-func (h *harness) fakeRun(ctx context.Context, env *Env) error {
+func (h *harness) fakeRun(ctx context.Context, env *Env, p *testParams) error {
 	h.mu.Lock()
 	h.runs = append(h.runs, env.Stage)
 	h.starts[env.Stage] = time.Now()
@@ -103,7 +120,7 @@ func (h *harness) fakeRun(ctx context.Context, env *Env) error {
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %+v\n", env.Stage, *env.Params.(*testParams))
+	fmt.Fprintf(&b, "%s %+v\n", env.Stage, *p)
 	for _, k := range sortedKeys(env.Inputs) {
 		data, err := os.ReadFile(env.Input(k))
 		if err != nil {
@@ -127,12 +144,10 @@ func (h *harness) registry() *Registry {
 		if v == "" {
 			v = "1"
 		}
-		return Kind{
+		return NewKind(Kind{
 			Name: name, Version: v, Doc: "fake " + name,
 			Inputs: in, Outputs: out,
-			NewParams: func() any { return &testParams{Rate: 0.5} },
-			Run:       h.fakeRun,
-		}
+		}, func() *testParams { return &testParams{Rate: 0.5} }, h.fakeRun)
 	}
 	reg, err := NewRegistry(
 		mk("src", nil, []string{"out"}),

@@ -3,12 +3,16 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"sort"
 )
 
 // Kind describes one stage kind: what it reads, what it writes, its
-// parameters and the code that runs it. Kinds are plain data so that the
-// stages package can declare them without importing the runner's internals.
+// parameters and the code that runs it. A kind without params is a plain
+// Kind literal with Run; a kind with params is made by NewKind, which
+// ties a typed params struct to a typed run function. Kinds are plain
+// data so that the stages package can declare them without importing the
+// runner's internals.
 type Kind struct {
 	// Name is the value of `kind:` in pipeline.yaml.
 	Name string
@@ -22,30 +26,115 @@ type Kind struct {
 	// not declare extra outputs.
 	Inputs  []string
 	Outputs []string
-	// NewParams returns a pointer to a fresh params struct holding the
-	// documented defaults. Its exported fields carry yaml tags; the spec
-	// decoder fills them from the stage's `params:` mapping and rejects
-	// unknown keys. Nil means the kind takes no params.
-	NewParams func() any
 	// Run does the work. It reads env.Input(key), writes every
 	// env.Output(key) (temporary paths that the runner renames on
 	// success), reports progress through env.Progress and honours ctx.
+	// NewKind sets it for a kind with params.
 	Run func(ctx context.Context, env *Env) error
+
+	// newParams returns a fresh params struct holding the kind's
+	// defaults; nil when the kind takes no params. Set by NewKind.
+	newParams func() Validator
 }
 
-// Env is what a running stage sees.
+// Validator is a kind's params struct: a pointer to a struct whose
+// exported fields carry yaml tags, and whose Validate checks the values
+// that can be checked without the data (ranges, enumerations, fields
+// that must agree). Load calls Validate once defaults, the stage's
+// params, inherited globals and --set overrides are in, so a bad value
+// stops `hw1pipe status`, `dag` and `run` before anything runs.
+//
+// Validate returns nil, a *ParamError naming the param, or several of
+// them joined with errors.Join; Load reports each at the position where
+// its value was written (the YAML node, the global, or the --set flag).
+// An error that is not a *ParamError is reported at the stage.
+type Validator interface {
+	Validate() error
+}
+
+// ParamError is a bad param value found by Validate.
+type ParamError struct {
+	// Param is the param's name as `hw1pipe kinds` prints it: the yaml
+	// key, dotted for a nested field ("grid.C"), optionally with an
+	// element index ("grid.C[1]").
+	Param string
+	// Err says what is wrong with the value.
+	Err error
+}
+
+// Error formats the problem as `param "name": message`.
+func (e *ParamError) Error() string { return fmt.Sprintf("param %q: %v", e.Param, e.Err) }
+
+// Unwrap returns the underlying problem.
+func (e *ParamError) Unwrap() error { return e.Err }
+
+// ParamErrorf returns a *ParamError for param with a formatted message.
+func ParamErrorf(param, format string, args ...any) error {
+	return &ParamError{Param: param, Err: fmt.Errorf(format, args...)}
+}
+
+// NewKind returns spec with typed params: defaults returns a fresh
+// params struct holding the documented defaults (a pointer to a struct;
+// NewRegistry checks), and run receives the stage's params, decoded and
+// validated by Load, as that type. spec.Run is replaced.
+//
+// A stage run by the Runner gets the params Load decoded and validated
+// for it; Call runs the kind on given params; Run called on an Env built
+// by hand runs with the defaults.
+func NewKind[P Validator](spec Kind, defaults func() P, run func(ctx context.Context, env *Env, p P) error) Kind {
+	spec.newParams = func() Validator { return defaults() }
+	name := spec.Name
+	spec.Run = func(ctx context.Context, env *Env) error {
+		if env.params == nil {
+			return run(ctx, env, defaults())
+		}
+		p, ok := env.params.(P)
+		if !ok {
+			return fmt.Errorf("pipeline: kind %s got params %T, want %T", name, env.params, p)
+		}
+		return run(ctx, env, p)
+	}
+	return spec
+}
+
+// Call runs k on env with params p as a Runner runs a stage that Load
+// accepted: p.Validate first, whose error is returned as it is, then Run
+// with p. Nil p means the kind's defaults. Call is how a test, or a tool
+// without a pipeline.yaml, runs one kind; p must be of the kind's params
+// type (what its defaults return), and nil for a kind without params.
+func (k Kind) Call(ctx context.Context, env *Env, p Validator) error {
+	switch {
+	case p == nil:
+		if k.newParams != nil {
+			p = k.newParams()
+		}
+	case k.newParams == nil:
+		return fmt.Errorf("pipeline: kind %s takes no params, got %T", k.Name, p)
+	}
+	if p != nil {
+		if err := p.Validate(); err != nil {
+			return err
+		}
+	}
+	e := *env
+	e.params = p
+	return k.Run(ctx, &e)
+}
+
+// Env is what a running stage sees. A kind made by NewKind gets its
+// params as an argument of its run function, not through Env.
 type Env struct {
 	// Stage is the stage's name in pipeline.yaml.
 	Stage string
-	// Params is the pointer returned by Kind.NewParams, filled from YAML
-	// and --set overrides. Nil when the kind has no params.
-	Params any
 	// Inputs maps input keys to readable paths.
 	Inputs map[string]string
 	// Outputs maps output keys to the temporary paths the stage writes.
 	Outputs map[string]string
 	// Reporter receives progress; nil discards it.
 	Reporter Reporter
+
+	// params is the stage's decoded params, handed to NewKind's run.
+	params Validator
 }
 
 // Reporter receives a running stage's progress. frac is in [0,1], or
@@ -87,7 +176,8 @@ type Registry struct {
 }
 
 // NewRegistry returns a registry holding the given kinds. It returns an
-// error when two kinds share a name or a kind lacks a name, version or Run.
+// error when two kinds share a name, a kind lacks a name, version or Run,
+// or its params are not a pointer to a struct.
 func NewRegistry(kinds ...Kind) (*Registry, error) {
 	r := &Registry{kinds: make(map[string]*Kind, len(kinds))}
 	for i := range kinds {
@@ -99,6 +189,11 @@ func NewRegistry(kinds ...Kind) (*Registry, error) {
 			return nil, fmt.Errorf("pipeline: kind %q has no version", k.Name)
 		case k.Run == nil:
 			return nil, fmt.Errorf("pipeline: kind %q has no Run", k.Name)
+		}
+		if k.newParams != nil {
+			if v := reflect.ValueOf(k.newParams()); v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+				return nil, fmt.Errorf("pipeline: kind %q: its defaults are %s, want a non-nil pointer to a struct", k.Name, describe(v))
+			}
 		}
 		if _, dup := r.kinds[k.Name]; dup {
 			return nil, fmt.Errorf("pipeline: kind %q registered twice", k.Name)
@@ -122,4 +217,15 @@ func (r *Registry) Names() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// describe names v's type for an error message ("a nil *T", "int").
+func describe(v reflect.Value) string {
+	switch {
+	case !v.IsValid():
+		return "nil"
+	case v.Kind() == reflect.Pointer && v.IsNil():
+		return "a nil " + v.Type().String()
+	}
+	return v.Type().String()
 }

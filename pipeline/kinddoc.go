@@ -14,16 +14,16 @@ type ParamDoc struct {
 	Name string
 	// Type is the Go type ("float64", "[]string").
 	Type string
-	// Default is the value NewParams sets, in YAML flow form.
+	// Default is the kind's default value, in YAML flow form.
 	Default string
 }
 
 // ParamDocs lists k's params in declaration order, nil when it has none.
 func (k *Kind) ParamDocs() []ParamDoc {
-	if k.NewParams == nil {
+	if k.newParams == nil {
 		return nil
 	}
-	v := reflect.ValueOf(k.NewParams())
+	v := reflect.ValueOf(k.newParams())
 	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
 		return nil
 	}

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -163,7 +164,7 @@ stages:
 	if pa, pb := a.Params.(*testParams), b.Params.(*testParams); pa.Nested.A != 7 || pb.Nested.A != 9 || pb.Seed != 2 || pb.Rate != 0.5 {
 		t.Errorf("a %+v, b %+v", pa, pb)
 	}
-	for _, k := range (&Kind{NewParams: func() any { return &testParams{} }}).ParamDocs() {
+	for _, k := range (&Kind{newParams: func() Validator { return &testParams{} }}).ParamDocs() {
 		if _, err := paramField(reflect.ValueOf(&testParams{}).Elem(), k.Name); err != nil {
 			t.Errorf("kinds prints %q but --set refuses it: %v", k.Name, err)
 		}
@@ -263,5 +264,88 @@ pipeline.yaml:24:18: stage "f": output "a": path "../f.txt" must be relative and
 pipeline.yaml:24:31: stage "f": output "b": .hw1pipe/ is reserved for hw1pipe`
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestValidateAtLoad: each problem Validate finds is reported at the
+// place its value came from (issue 13, point 1): the value's node in the
+// stage's params, the global that set it, the --set flag, or the stage
+// when no param is named; and a value that did not decode is not
+// validated again.
+func TestValidateAtLoad(t *testing.T) {
+	const file = `params:
+  rate: -3
+stages:
+  a:
+    kind: src
+    params:
+      rate: -1
+      nested: {a: -1}
+    outputs: {out: a.txt}
+  b:
+    kind: src
+    outputs: {out: b.txt}
+  c:
+    kind: src
+    params: {value: invalid, rate: 1}
+    outputs: {out: c.txt}
+  d:
+    kind: src
+    params: {seed: 2.5, rate: -1}
+    outputs: {out: d.txt}
+`
+	got, _ := loadErr(t, file, "c.nested.a=-5", "b.nested={a: -6}")
+	want := `pipeline.yaml:2:9: stage "b": param "rate": want at least 0, got -3
+pipeline.yaml:7:13: stage "a": param "rate": want at least 0, got -1
+pipeline.yaml:8:19: stage "a": param "nested.a": want at least 0, got -1
+pipeline.yaml:13:3: stage "c": params: value is invalid
+pipeline.yaml:19:20: stage "d": param "seed": 2.5 is not an integer
+--set b.nested={a: -6}: stage "b": param "nested.a": want at least 0, got -6
+--set c.nested.a=-5: stage "c": param "nested.a": want at least 0, got -5`
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+
+	// --set wins over the file, and its position replaces the node's.
+	got, _ = loadErr(t, "stages:\n  a:\n    kind: src\n    params: {rate: 1}\n    outputs: {out: a.txt}\n", "a.rate=-2")
+	if want := `--set a.rate=-2: stage "a": param "rate": want at least 0, got -2`; got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	// A value fixed by --set is not reported at the file's node.
+	if got, _ = loadErr(t, "stages:\n  a:\n    kind: src\n    params: {rate: -1}\n    outputs: {out: a.txt}\n", "a.rate=2"); got != "" {
+		t.Errorf("got %s, want no error", got)
+	}
+}
+
+// TestParamOrigins: a param's origin is its own, else its nearest
+// enclosing param's; setting a param forgets its fields' and elements'.
+func TestParamOrigins(t *testing.T) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte("grid:\n  C: [0.1, -1]\n  kernel: [rbf]\n"), &doc); err != nil {
+		t.Fatal(err)
+	}
+	grid := doc.Content[0].Content[1]
+	o := paramOrigins{}
+	o.set("grid", grid, "")
+	o.set("grid.C", grid.Content[1], "")
+	o.set("grid.kernel", grid.Content[3], "")
+	pos := func(name string) string {
+		p := o.lookup(name)
+		if p.node == nil {
+			return p.flag
+		}
+		return fmt.Sprintf("%d:%d", p.node.Line, p.node.Column)
+	}
+	for name, want := range map[string]string{"grid.C[1]": "2:12", "grid.C": "2:6", "grid.kernel[0]": "3:12", "grid.gamma": "2:3", "grid": "2:3", "folds": ""} {
+		if got := pos(name); got != want {
+			t.Errorf("%s at %q, want %q", name, got, want)
+		}
+	}
+	o.set("grid.C", nil, "--set p.grid.C=[-1]")
+	if got := pos("grid.C[1]"); got != "--set p.grid.C=[-1]" {
+		t.Errorf("after --set: grid.C[1] at %q", got)
+	}
+	if got := pos("grid.kernel"); got != "3:11" {
+		t.Errorf("after --set grid.C: grid.kernel at %q", got)
 	}
 }

@@ -75,6 +75,55 @@ type paramDecoder struct {
 	errs  *errorList
 	file  string // overrides errs.file when non-empty (for --set)
 	stage string
+	// origins, when set, records where each decoded value came from.
+	origins paramOrigins
+}
+
+// paramOrigin is where a param's value was last set: a YAML node (the
+// stage's params or a global) or a --set flag.
+type paramOrigin struct {
+	node *yaml.Node
+	flag string // "--set stage.param=value"
+}
+
+// paramOrigins maps param names, dotted as `hw1pipe kinds` prints them
+// ("grid.C", and "grid.C[1]" for an element written in the file), to
+// where their values came from. Names absent from it hold the default.
+type paramOrigins map[string]paramOrigin
+
+// set records that name's value came from n (file "") or the --set flag
+// file. The name's nested fields and elements now come from there too.
+func (o paramOrigins) set(name string, n *yaml.Node, file string) {
+	for k := range o {
+		if strings.HasPrefix(k, name+".") || strings.HasPrefix(k, name+"[") {
+			delete(o, k)
+		}
+	}
+	if file != "" {
+		o[name] = paramOrigin{flag: file}
+		return
+	}
+	o[name] = paramOrigin{node: n}
+	if n.Kind == yaml.SequenceNode {
+		for i, el := range n.Content {
+			o[fmt.Sprintf("%s[%d]", name, i)] = paramOrigin{node: el}
+		}
+	}
+}
+
+// lookup returns where name's value came from: its own entry, else the
+// nearest enclosing param's ("grid.C[1]", then "grid.C", then "grid").
+func (o paramOrigins) lookup(name string) paramOrigin {
+	for {
+		if p, ok := o[name]; ok {
+			return p
+		}
+		i := strings.LastIndexAny(name, ".[")
+		if i <= 0 {
+			return paramOrigin{}
+		}
+		name = name[:i]
+	}
 }
 
 func (d *paramDecoder) fail(n *yaml.Node, format string, args ...any) {
@@ -120,6 +169,9 @@ func (d *paramDecoder) mapping(v reflect.Value, n *yaml.Node, prefix string) map
 // value decodes n into v, recursing into structs so that nested keys are
 // checked too.
 func (d *paramDecoder) value(v reflect.Value, n *yaml.Node, name string) {
+	if d.origins != nil {
+		d.origins.set(name, n, d.file)
+	}
 	switch {
 	case v.Kind() == reflect.Struct && n.Kind == yaml.MappingNode:
 		d.mapping(v, n, name+".")

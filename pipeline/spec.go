@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -39,10 +40,11 @@ type Pipeline struct {
 type Stage struct {
 	Name string
 	Kind *Kind
-	// Params is the decoded params struct (Kind.NewParams, then the
-	// file's values, inherited globals and --set overrides); nil when the
-	// kind takes none. Canon is its canonical form.
-	Params any
+	// Params is the decoded and validated params struct (the kind's
+	// defaults, then the file's values, inherited globals and --set
+	// overrides); nil when the kind takes none. Canon is its canonical
+	// form.
+	Params Validator
 	Canon  Params
 	// Inputs and Outputs are in declaration order.
 	Inputs  []Input
@@ -141,6 +143,7 @@ type loader struct {
 type stageNodes struct {
 	key, kind, inputs, outputs, params *yaml.Node
 	seen                               map[string]bool // param keys set in the file
+	origins                            paramOrigins
 }
 
 type global struct {
@@ -267,27 +270,25 @@ func (l *loader) stage(k, v *yaml.Node) {
 
 // params decodes each stage's params: the kind's defaults, then the
 // file's values, then inherited globals (for params the stage does not
-// set), then --set overrides.
+// set), then --set overrides, recording where each value came from; then
+// it validates them.
 func (l *loader) params(overrides []Override) {
+	nErrs := len(l.errs.errs)
 	for _, s := range l.p.Stages {
 		n := l.nodes[s]
 		if s.Kind == nil {
 			continue
 		}
-		d := &paramDecoder{errs: l.errs, stage: s.Name}
-		if s.Kind.NewParams == nil {
+		n.origins = paramOrigins{}
+		d := &paramDecoder{errs: l.errs, stage: s.Name, origins: n.origins}
+		if s.Kind.newParams == nil {
 			if n.params != nil && !(n.params.Kind == yaml.MappingNode && len(n.params.Content) == 0) && n.params.Tag != "!!null" {
 				l.errs.add(n.params, s.Name, "kind %s takes no params", s.Kind.Name)
 			}
 			continue
 		}
-		s.Params = s.Kind.NewParams()
+		s.Params = s.Kind.newParams()
 		v := reflect.ValueOf(s.Params)
-		if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
-			l.errs.add(n.key, s.Name, "kind %s: NewParams returns %T, want a pointer to a struct", s.Kind.Name, s.Params)
-			s.Params = nil
-			continue
-		}
 		n.seen = map[string]bool{}
 		if n.params != nil && n.params.Tag != "!!null" {
 			n.seen = d.mapping(v.Elem(), n.params, "")
@@ -309,7 +310,7 @@ func (l *loader) params(overrides []Override) {
 				continue
 			}
 			// A bad global is reported once, not once per stage.
-			d := &paramDecoder{errs: &errorList{file: l.errs.file}}
+			d := &paramDecoder{errs: &errorList{file: l.errs.file}, origins: l.nodes[s].origins}
 			d.value(v.FieldByIndex(f.index), g.val, g.key.Value)
 			if len(d.errs.errs) > 0 && !g.bad {
 				g.bad = true
@@ -343,7 +344,7 @@ func (l *loader) params(overrides []Override) {
 			l.errs.errs = append(l.errs.errs, &ConfigError{File: file, Stage: s.Name, Err: err})
 			continue
 		}
-		d := &paramDecoder{errs: l.errs, stage: s.Name, file: file}
+		d := &paramDecoder{errs: l.errs, stage: s.Name, file: file, origins: l.nodes[s].origins}
 		d.value(fv, o.Value, o.Param)
 	}
 	for _, s := range l.p.Stages {
@@ -357,4 +358,60 @@ func (l *loader) params(overrides []Override) {
 		}
 		s.Canon = c
 	}
+	// Validate only stages whose values all decoded: a value refused
+	// above would be reported twice, the second time as its default.
+	refused := map[string]bool{}
+	for _, e := range l.errs.errs[nErrs:] {
+		var ce *ConfigError
+		if errors.As(e, &ce) {
+			refused[ce.Stage] = true
+		}
+	}
+	for _, s := range l.p.Stages {
+		if s.Params != nil && !refused[s.Name] {
+			l.validate(s)
+		}
+	}
+}
+
+// validate runs the stage's Validate and reports each problem where the
+// offending value came from: its node in the file (the stage's params or
+// a global), the --set flag that set it, or the stage's name when the
+// value is the kind's default.
+func (l *loader) validate(s *Stage) {
+	n := l.nodes[s]
+	for _, err := range leaves(s.Params.Validate()) {
+		e := &ConfigError{File: l.errs.file, Stage: s.Name, Err: err, Line: n.key.Line, Column: n.key.Column}
+		var pe *ParamError
+		if !errors.As(err, &pe) {
+			e.Err = fmt.Errorf("params: %w", err)
+			l.errs.errs = append(l.errs.errs, e)
+			continue
+		}
+		switch o := n.origins.lookup(pe.Param); {
+		case o.flag != "":
+			e.File, e.Line, e.Column = o.flag, 0, 0
+		case o.node != nil:
+			e.Line, e.Column = o.node.Line, o.node.Column
+		default:
+			e.Err = fmt.Errorf("%w (the kind's default)", err)
+		}
+		l.errs.errs = append(l.errs.errs, e)
+	}
+}
+
+// leaves flattens errors.Join trees into their members; nil gives none.
+func leaves(err error) []error {
+	if err == nil {
+		return nil
+	}
+	j, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return []error{err}
+	}
+	var out []error
+	for _, e := range j.Unwrap() {
+		out = append(out, leaves(e)...)
+	}
+	return out
 }

@@ -177,18 +177,22 @@ func TestParseOverride(t *testing.T) {
 	}
 }
 
+type docInner struct {
+	LR float64 `yaml:"lr"`
+}
+
+type docParams struct {
+	C      []float64 `yaml:"C"`
+	Kernel string    `yaml:"kernel"`
+	Empty  string    `yaml:"empty"`
+	Opt    docInner  `yaml:"opt"`
+	Skip   int       `yaml:"-"`
+}
+
+func (*docParams) Validate() error { return nil }
+
 func TestParamDocs(t *testing.T) {
-	type inner struct {
-		LR float64 `yaml:"lr"`
-	}
-	type params struct {
-		C      []float64 `yaml:"C"`
-		Kernel string    `yaml:"kernel"`
-		Empty  string    `yaml:"empty"`
-		Opt    inner     `yaml:"opt"`
-		Skip   int       `yaml:"-"`
-	}
-	k := &Kind{NewParams: func() any { return &params{C: []float64{0.1, 1}, Kernel: "rbf", Opt: inner{LR: 0.1}} }}
+	k := &Kind{newParams: func() Validator { return &docParams{C: []float64{0.1, 1}, Kernel: "rbf", Opt: docInner{LR: 0.1}} }}
 	got := k.ParamDocs()
 	want := []ParamDoc{
 		{"C", "[]float64", "[0.1, 1]"},

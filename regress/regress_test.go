@@ -126,6 +126,13 @@ func TestEncodeRoundTrip(t *testing.T) {
 
 // TestExtractRebase runs a one-stage pipeline through Config.Load (the
 // base file's relative file input must still resolve) and extracts it.
+// writeParams is the params of TestExtractRebase's "write" kind.
+type writeParams struct {
+	N int `yaml:"n"`
+}
+
+func (*writeParams) Validate() error { return nil }
+
 func TestExtractRebase(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "src")
@@ -145,14 +152,11 @@ stages:
     outputs: {arr: c/a.npy}
 `), 0o644)
 	os.WriteFile(filepath.Join(dir, "small.yaml"), []byte("base: src/p.yaml\nset: [write.n=4]\n"), 0o644)
-	type params struct {
-		N int `yaml:"n"`
-	}
 	reg, err := pipeline.NewRegistry(
-		pipeline.Kind{Name: "write", Version: "1", Inputs: []string{"txt"}, Outputs: []string{"arr", "meta"},
-			NewParams: func() any { return &params{N: 1} },
-			Run: func(_ context.Context, env *pipeline.Env) error {
-				n := env.Params.(*params).N
+		pipeline.NewKind(pipeline.Kind{Name: "write", Version: "1", Inputs: []string{"txt"}, Outputs: []string{"arr", "meta"}},
+			func() *writeParams { return &writeParams{N: 1} },
+			func(_ context.Context, env *pipeline.Env, p *writeParams) error {
+				n := p.N
 				xs := make([]float64, n)
 				for i := range xs {
 					xs[i] = float64(i)
@@ -161,7 +165,7 @@ stages:
 					return err
 				}
 				return os.WriteFile(env.Output("meta"), []byte(`{"n": 4, "fit_seconds": 0.1, "tags": ["a"]}`), 0o644)
-			}},
+			}),
 		pipeline.Kind{Name: "copy", Version: "1", Inputs: []string{"arr"}, Outputs: []string{"arr"},
 			Run: func(_ context.Context, env *pipeline.Env) error {
 				b, err := os.ReadFile(env.Input("arr"))

@@ -3,6 +3,8 @@ package stages
 import (
 	"context"
 	"fmt"
+	"net/url"
+	"strings"
 
 	"hw1pipe/artifacts/npy"
 	"hw1pipe/mnist"
@@ -31,6 +33,21 @@ type MNISTParams struct {
 	Mirrors []string `yaml:"mirrors"`
 }
 
+func defaultMNISTParams() *MNISTParams {
+	return &MNISTParams{Module: mnist.DefaultModule, Mirrors: mnist.DefaultMirrors()}
+}
+
+// Validate checks the module's form and the mirrors' URLs.
+func (p *MNISTParams) Validate() error {
+	var c paramChecks
+	c.check(p.Module == "" || strings.Contains(p.Module, "@"), "module", "want path@version or \"\", got %q", p.Module)
+	for i, m := range p.Mirrors {
+		u, err := url.Parse(m)
+		c.check(err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "", fmt.Sprintf("mirrors[%d]", i), "want an http or https URL, got %q", m)
+	}
+	return c.err()
+}
+
 // mnistLoader fetches and decodes the data set; tests replace it.
 type mnistLoader func(ctx context.Context, p *MNISTParams, rep mnist.Reporter) (*mnist.Dataset, error)
 
@@ -43,33 +60,17 @@ func loadMNIST(ctx context.Context, p *MNISTParams, rep mnist.Reporter) (*mnist.
 func mnistKind() pipeline.Kind { return newMNISTKind(loadMNIST) }
 
 func newMNISTKind(load mnistLoader) pipeline.Kind {
-	return pipeline.Kind{
+	return pipeline.NewKind(pipeline.Kind{
 		Name:    "mnist",
 		Version: mnistVersion,
 		Doc:     "official MNIST files (md5-checked) -> uint8 images (N,784) and int64 labels (N,) as .npy",
 		Outputs: []string{"train_images", "train_labels", "test_images", "test_labels"},
-		NewParams: func() any {
-			return &MNISTParams{Module: mnist.DefaultModule, Mirrors: mnist.DefaultMirrors()}
-		},
-		Run: func(ctx context.Context, env *pipeline.Env) error { return runMNIST(ctx, env, load) },
-	}
+	}, defaultMNISTParams, func(ctx context.Context, env *pipeline.Env, p *MNISTParams) error {
+		return runMNIST(ctx, env, p, load)
+	})
 }
 
-// scaled maps a sub-task's progress in [0,1] onto [lo,hi] of the stage's.
-type scaled struct {
-	env    *pipeline.Env
-	lo, hi float64
-}
-
-func (s scaled) Progress(frac float64, msg string) {
-	s.env.Progress(s.lo+frac*(s.hi-s.lo), msg)
-}
-
-func runMNIST(ctx context.Context, env *pipeline.Env, load mnistLoader) error {
-	p, _ := env.Params.(*MNISTParams)
-	if p == nil {
-		p = &MNISTParams{Module: mnist.DefaultModule, Mirrors: mnist.DefaultMirrors()}
-	}
+func runMNIST(ctx context.Context, env *pipeline.Env, p *MNISTParams, load mnistLoader) error {
 	ds, err := load(ctx, p, scaled{env, 0, 0.7})
 	if err != nil {
 		return fmt.Errorf("load MNIST: %w", err)
@@ -97,4 +98,14 @@ func runMNIST(ctx context.Context, env *pipeline.Env, load mnistLoader) error {
 		env.Progress(0.7+0.3*float64(i+1)/float64(len(outs)), fmt.Sprintf("wrote %s %v", o.key, o.shape))
 	}
 	return nil
+}
+
+// scaled maps a sub-task's progress in [0,1] onto [lo,hi] of the stage's.
+type scaled struct {
+	env    *pipeline.Env
+	lo, hi float64
+}
+
+func (s scaled) Progress(frac float64, msg string) {
+	s.env.Progress(s.lo+frac*(s.hi-s.lo), msg)
 }

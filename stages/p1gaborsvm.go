@@ -47,18 +47,30 @@ func defaultP1GaborSVMParams() *P1GaborSVMParams {
 	return &P1GaborSVMParams{Components: 50, PCASolver: "gram", C: []float64{1, 10}, Kernel: "rbf", Gamma: "scale"}
 }
 
+// Validate checks the values that need no data; the upper bound of
+// components (the features' shape) is checked when the stage runs.
+func (p *P1GaborSVMParams) Validate() error {
+	c := paramChecks{}
+	c.check(p.Components >= 1, "components", "want at least 1, got %d", p.Components)
+	c.check(p.PCASolver == "gram" || p.PCASolver == "full", "pca_solver", "want gram or full, got %q", p.PCASolver)
+	c.check(len(p.C) > 0, "C", "want at least one value")
+	if _, err := svmParams(1, "C", p.Kernel, p.Gamma); err != nil {
+		c = append(c, err)
+	}
+	for i, v := range p.C {
+		c.check(v > 0, fmt.Sprintf("C[%d]", i), "want a positive number, got %v", v)
+	}
+	return c.err()
+}
+
 func p1gaborsvmKind() pipeline.Kind {
-	return pipeline.Kind{
+	return pipeline.NewKind(pipeline.Kind{
 		Name:    "p1gaborsvm",
 		Version: p1gaborsvmVersion,
 		Doc:     "Gabor features -> StandardScaler -> PCA (fitted on train) -> one SVC per C scored on validation (PCA .npy, results json + md)",
 		Inputs:  []string{"train_features", "train_labels", "val_features", "val_labels"},
 		Outputs: []string{"train_pca", "val_pca", "results", "table"},
-		NewParams: func() any {
-			return defaultP1GaborSVMParams()
-		},
-		Run: runP1GaborSVM,
-	}
+	}, defaultP1GaborSVMParams, runP1GaborSVM)
 }
 
 // P1GaborSVMFit is one SVC's result in results.json.
@@ -121,20 +133,10 @@ func p1GaborScalePCA(train, val *mat.Dense, k int, solver string) (pTr, pVa *mat
 	return pTr, pVa, pc, nil
 }
 
-func runP1GaborSVM(ctx context.Context, env *pipeline.Env) error {
-	p, _ := env.Params.(*P1GaborSVMParams)
-	if p == nil {
-		p = defaultP1GaborSVMParams()
-	}
-	if p.PCASolver != "gram" && p.PCASolver != "full" {
-		return fmt.Errorf("param pca_solver = %q: want gram or full", p.PCASolver)
-	}
-	if len(p.C) == 0 {
-		return fmt.Errorf("param C: want at least one value")
-	}
+func runP1GaborSVM(ctx context.Context, env *pipeline.Env, p *P1GaborSVMParams) error {
 	sps := make([]svm.Params, len(p.C))
 	for i, c := range p.C {
-		sp, err := svmParams(c, p.Kernel, p.Gamma)
+		sp, err := svmParams(c, fmt.Sprintf("C[%d]", i), p.Kernel, p.Gamma)
 		if err != nil {
 			return err
 		}

@@ -31,7 +31,7 @@ func TestP1GaborSVMKind(t *testing.T) {
 		t.Errorf("kind %+v", k)
 	}
 	want := &P1GaborSVMParams{Components: 50, PCASolver: "gram", C: []float64{1, 10}, Kernel: "rbf", Gamma: "scale"}
-	if p := k.NewParams(); !reflect.DeepEqual(p, want) {
+	if p := defaultP1GaborSVMParams(); !reflect.DeepEqual(p, want) {
 		t.Errorf("defaults %+v", p)
 	}
 }
@@ -81,8 +81,8 @@ func p1GaborMNISTSplits(t *testing.T, nTr, nVa int) map[string]string {
 func TestP1GaborSVMPyref(t *testing.T) {
 	in := p1GaborMNISTSplits(t, 500, 500)
 	fp := &P1GaborFeaturesParams{PerClass: 30, Seed: 0, Scale: 1, ShowFilter: 3}
-	fenv, _ := p1Env(t, fp, in, p1GaborFeatureOutputs)
-	if err := p1gaborfeaturesKind().Run(context.Background(), fenv); err != nil {
+	fenv, _ := p1Env(t, in, p1GaborFeatureOutputs)
+	if err := p1gaborfeaturesKind().Call(context.Background(), fenv, fp); err != nil {
 		t.Fatal(err)
 	}
 	sin := map[string]string{}
@@ -90,8 +90,8 @@ func TestP1GaborSVMPyref(t *testing.T) {
 		sin[k] = fenv.Output(k)
 	}
 	sp := &P1GaborSVMParams{Components: 20, PCASolver: "gram", C: []float64{1, 10}, Kernel: "rbf", Gamma: "scale"}
-	env, rec := p1Env(t, sp, sin, p1GaborSVMOutputs)
-	if err := p1gaborsvmKind().Run(context.Background(), env); err != nil {
+	env, rec := p1Env(t, sin, p1GaborSVMOutputs)
+	if err := p1gaborsvmKind().Call(context.Background(), env, sp); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(rec.fracs); n == 0 || rec.fracs[n-1] != 1 {
@@ -238,16 +238,16 @@ func TestP1GaborSVMErrors(t *testing.T) {
 		want string
 	}{
 		{"components", in, P1GaborSVMParams{Components: 9, PCASolver: "gram", C: []float64{1}, Kernel: "rbf", Gamma: "scale"}, "components = 9"},
-		{"no_C", in, P1GaborSVMParams{Components: 2, PCASolver: "gram", Kernel: "rbf", Gamma: "scale"}, "param C"},
-		{"bad_C", in, P1GaborSVMParams{Components: 2, PCASolver: "gram", C: []float64{1, -1}, Kernel: "rbf", Gamma: "scale"}, "param C = -1"},
-		{"gamma", in, P1GaborSVMParams{Components: 2, PCASolver: "gram", C: []float64{1}, Kernel: "rbf", Gamma: "gama"}, "param gamma"},
+		{"no_C", in, P1GaborSVMParams{Components: 2, PCASolver: "gram", Kernel: "rbf", Gamma: "scale"}, `param "C"`},
+		{"bad_C", in, P1GaborSVMParams{Components: 2, PCASolver: "gram", C: []float64{1, -1}, Kernel: "rbf", Gamma: "scale"}, `param "C[1]"`},
+		{"gamma", in, P1GaborSVMParams{Components: 2, PCASolver: "gram", C: []float64{1}, Kernel: "rbf", Gamma: "gama"}, `param "gamma"`},
 		{"widths", wide, P1GaborSVMParams{Components: 2, PCASolver: "gram", C: []float64{1}, Kernel: "rbf", Gamma: "scale"}, "16"},
 		{"solver", in, P1GaborSVMParams{Components: 2, PCASolver: "arpack", C: []float64{1}, Kernel: "rbf", Gamma: "scale"}, "pca_solver"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := c.p
-			env, _ := p1Env(t, &p, c.in, p1GaborSVMOutputs)
-			err := p1gaborsvmKind().Run(context.Background(), env)
+			env, _ := p1Env(t, c.in, p1GaborSVMOutputs)
+			err := p1gaborsvmKind().Call(context.Background(), env, &p)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("err = %v, want %q", err, c.want)
 			}

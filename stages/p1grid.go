@@ -77,18 +77,34 @@ func defaultP1GridParams() *P1GridParams {
 	}
 }
 
+// Validate checks the grid, folds, export, solver and scikit-learn
+// version.
+func (p *P1GridParams) Validate() error {
+	var c paramChecks
+	if _, err := searchGrid(p.Grid); err != nil {
+		c = append(c, err)
+	}
+	c.check(p.Folds >= 2, "folds", "want at least 2, got %d", p.Folds)
+	_, err := svm.ParseSolver(p.Solver)
+	c.check(err == nil, "solver", "%v", err)
+	c.check(p.Export == exportBestEstimator || p.Export == exportSearch, "export", "want %q or %q, got %q", exportBestEstimator, exportSearch, p.Export)
+	// Marshal checks the version before the model, so a bad version is
+	// caught here, before minutes of fitting.
+	var ve *sklearn.VersionError
+	if _, err := sklearn.Marshal(&sklearn.SVC{}, &sklearn.Options{Version: p.SklearnVersion}); errors.As(err, &ve) {
+		c = append(c, &pipeline.ParamError{Param: "sklearn_version", Err: err})
+	}
+	return c.err()
+}
+
 func p1gridKind() pipeline.Kind {
-	return pipeline.Kind{
+	return pipeline.NewKind(pipeline.Kind{
 		Name:    "p1grid",
 		Version: p1gridVersion,
 		Doc:     "GridSearchCV(SVC()) over C x kernel x gamma with stratified k-fold CV, refit scored on x_val, pickled for scikit-learn",
 		Inputs:  []string{"x_train", "y_train", "x_val", "y_val"},
 		Outputs: []string{"grid_csv", "grid_md", "results", "model"},
-		NewParams: func() any {
-			return defaultP1GridParams()
-		},
-		Run: runP1Grid,
-	}
+	}, defaultP1GridParams, runP1Grid)
 }
 
 // P1GridResults is the content of results.json.
@@ -192,33 +208,29 @@ func sklearnParams(p svm.Params) sklearn.Params {
 	return out
 }
 
-// searchGrid parses the yaml grid.
+// searchGrid parses the yaml grid. Its error joins a *pipeline.ParamError
+// for each empty list and each bad value.
 func searchGrid(g P1Grid) (gridsearch.Grid, error) {
 	var out gridsearch.Grid
-	if len(g.C) == 0 || len(g.Kernel) == 0 || len(g.Gamma) == 0 {
-		return out, fmt.Errorf("param grid: C, kernel and gamma each need at least one value")
-	}
-	for _, c := range g.C {
-		if !(c > 0) || math.IsInf(c, 0) {
-			return out, fmt.Errorf("param grid.C: %v is not a positive number", c)
-		}
+	var c paramChecks
+	c.check(len(g.C) > 0, "grid.C", "want at least one value")
+	c.check(len(g.Kernel) > 0, "grid.kernel", "want at least one value")
+	c.check(len(g.Gamma) > 0, "grid.gamma", "want at least one value")
+	for i, v := range g.C {
+		c.check(v > 0 && !math.IsInf(v, 0), fmt.Sprintf("grid.C[%d]", i), "%v is not a positive number", v)
 	}
 	out.C = g.C
-	for _, k := range g.Kernel {
+	for i, k := range g.Kernel {
 		kt, err := svm.ParseKernel(k)
-		if err != nil {
-			return out, fmt.Errorf("param grid.kernel: %w", err)
-		}
+		c.check(err == nil, fmt.Sprintf("grid.kernel[%d]", i), "%v", err)
 		out.Kernel = append(out.Kernel, kt)
 	}
-	for _, s := range g.Gamma {
+	for i, s := range g.Gamma {
 		gm, err := svm.ParseGamma(s)
-		if err != nil {
-			return out, fmt.Errorf("param grid.gamma: %w", err)
-		}
+		c.check(err == nil, fmt.Sprintf("grid.gamma[%d]", i), "%v", err)
 		out.Gamma = append(out.Gamma, gm)
 	}
-	return out, nil
+	return out, c.err()
 }
 
 // pyValue renders a cv_results_ parameter value as Python prints it.
@@ -244,30 +256,14 @@ func pyFloat(x float64) string {
 	return s
 }
 
-func runP1Grid(ctx context.Context, env *pipeline.Env) error {
-	p, _ := env.Params.(*P1GridParams)
-	if p == nil {
-		p = defaultP1GridParams()
-	}
+func runP1Grid(ctx context.Context, env *pipeline.Env, p *P1GridParams) error {
 	grid, err := searchGrid(p.Grid)
 	if err != nil {
 		return err
 	}
-	if p.Folds < 2 {
-		return fmt.Errorf("param folds = %d: want at least 2", p.Folds)
-	}
 	solver, err := svm.ParseSolver(p.Solver)
 	if err != nil {
 		return fmt.Errorf("param solver: %w", err)
-	}
-	if p.Export != exportBestEstimator && p.Export != exportSearch {
-		return fmt.Errorf("param export = %q: want %q or %q", p.Export, exportBestEstimator, exportSearch)
-	}
-	// Marshal checks the version before the model, so a bad version is
-	// caught here, before minutes of fitting.
-	var ve *sklearn.VersionError
-	if _, err := sklearn.Marshal(&sklearn.SVC{}, &sklearn.Options{Version: p.SklearnVersion}); errors.As(err, &ve) {
-		return fmt.Errorf("param sklearn_version: %w", err)
 	}
 	xTr, yTr, xVa, yVa, err := p1ReadSplits(env)
 	if err != nil {

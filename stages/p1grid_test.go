@@ -25,7 +25,7 @@ func TestP1GridKind(t *testing.T) {
 		Grid:  P1Grid{C: []float64{0.1, 1, 10}, Kernel: []string{"linear", "rbf"}, Gamma: []string{"scale", "auto"}},
 		Folds: 5, Export: "best_estimator", SklearnVersion: "1.2.1", Solver: "fast",
 	}
-	if p := k.NewParams(); !reflect.DeepEqual(p, want) {
+	if p := defaultP1GridParams(); !reflect.DeepEqual(p, want) {
 		t.Errorf("defaults %+v", p)
 	}
 	requireRegistered(t, "p1grid")
@@ -62,8 +62,8 @@ func TestP1Grid(t *testing.T) {
 		t.Run(export, func(t *testing.T) {
 			p := defaultP1GridParams()
 			p.Export = export
-			env, rec := p1Env(parent, p, splits, p1GridOutputs)
-			if err := p1gridKind().Run(context.Background(), env); err != nil {
+			env, rec := p1Env(parent, splits, p1GridOutputs)
+			if err := p1gridKind().Call(context.Background(), env, p); err != nil {
 				t.Fatal(err)
 			}
 			pickles[export] = env.Output("model")
@@ -184,21 +184,21 @@ func TestP1GridErrors(t *testing.T) {
 		edit func(p *P1GridParams)
 		want string
 	}{
-		{"kernel", func(p *P1GridParams) { p.Grid.Kernel = []string{"rbf", "cubic"} }, "param grid.kernel"},
-		{"gamma", func(p *P1GridParams) { p.Grid.Gamma = []string{"0"} }, "param grid.gamma"},
-		{"C", func(p *P1GridParams) { p.Grid.C = []float64{1, -1} }, "param grid.C"},
+		{"kernel", func(p *P1GridParams) { p.Grid.Kernel = []string{"rbf", "cubic"} }, `param "grid.kernel[1]"`},
+		{"gamma", func(p *P1GridParams) { p.Grid.Gamma = []string{"0"} }, `param "grid.gamma[0]"`},
+		{"C", func(p *P1GridParams) { p.Grid.C = []float64{1, -1} }, `param "grid.C[1]"`},
 		{"empty", func(p *P1GridParams) { p.Grid.C = nil }, "at least one value"},
-		{"folds", func(p *P1GridParams) { p.Folds = 1 }, "param folds"},
-		{"export", func(p *P1GridParams) { p.Export = "model" }, "param export"},
-		{"version", func(p *P1GridParams) { p.SklearnVersion = "one" }, "param sklearn_version"},
-		{"solver", func(p *P1GridParams) { p.Solver = "ipm" }, "param solver"},
+		{"folds", func(p *P1GridParams) { p.Folds = 1 }, `param "folds"`},
+		{"export", func(p *P1GridParams) { p.Export = "model" }, `param "export"`},
+		{"version", func(p *P1GridParams) { p.SklearnVersion = "one" }, `param "sklearn_version"`},
+		{"solver", func(p *P1GridParams) { p.Solver = "ipm" }, `param "solver"`},
 		{"input", func(p *P1GridParams) {}, "/nonexistent/x.npy"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := defaultP1GridParams()
 			c.edit(p)
-			env, _ := p1Env(t, p, splits, p1GridOutputs)
-			err := p1gridKind().Run(context.Background(), env)
+			env, _ := p1Env(t, splits, p1GridOutputs)
+			err := p1gridKind().Call(context.Background(), env, p)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("err = %v, want %q", err, c.want)
 			}

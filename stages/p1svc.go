@@ -2,6 +2,7 @@ package stages
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -36,18 +37,20 @@ func defaultP1SVCParams() *P1SVCParams {
 	return &P1SVCParams{C: 1, Kernel: "rbf", Gamma: "auto"}
 }
 
+// Validate checks C, kernel and gamma as svm.Fit would take them.
+func (p *P1SVCParams) Validate() error {
+	_, err := svmParams(p.C, "C", p.Kernel, p.Gamma)
+	return err
+}
+
 func p1svcKind() pipeline.Kind {
-	return pipeline.Kind{
+	return pipeline.NewKind(pipeline.Kind{
 		Name:    "p1svc",
 		Version: p1svcVersion,
 		Doc:     "fit one C-SVC on x_train, score x_val: accuracy, support vectors, 10x10 confusion matrix (json + png)",
 		Inputs:  []string{"x_train", "y_train", "x_val", "y_val"},
 		Outputs: []string{"metrics", "confusion", "confusion_png"},
-		NewParams: func() any {
-			return defaultP1SVCParams()
-		},
-		Run: runP1SVC,
-	}
+	}, defaultP1SVCParams, runP1SVC)
 }
 
 // P1SVCMetrics is the content of metrics.json.
@@ -105,20 +108,23 @@ func p1ReadSplits(env *pipeline.Env) (xTr *mat.Dense, yTr []int64, xVa *mat.Dens
 	return
 }
 
-// svmParams turns the yaml spellings into svm.Params.
-func svmParams(c float64, kernel, gamma string) (svm.Params, error) {
+// svmParams turns the yaml spellings into svm.Params. Its error joins a
+// *pipeline.ParamError for each of kernel, gamma and C (named cName) that
+// is wrong.
+func svmParams(c float64, cName, kernel, gamma string) (svm.Params, error) {
+	var errs []error
 	k, err := svm.ParseKernel(kernel)
 	if err != nil {
-		return svm.Params{}, fmt.Errorf("param kernel: %w", err)
+		errs = append(errs, &pipeline.ParamError{Param: "kernel", Err: err})
 	}
 	g, err := svm.ParseGamma(gamma)
 	if err != nil {
-		return svm.Params{}, fmt.Errorf("param gamma: %w", err)
+		errs = append(errs, &pipeline.ParamError{Param: "gamma", Err: err})
 	}
 	if !(c > 0) {
-		return svm.Params{}, fmt.Errorf("param C = %v: want a positive number", c)
+		errs = append(errs, pipeline.ParamErrorf(cName, "want a positive number, got %v", c))
 	}
-	return svm.Params{C: c, Kernel: k, Gamma: g}, nil
+	return svm.Params{C: c, Kernel: k, Gamma: g}, errors.Join(errs...)
 }
 
 // confusion returns the confusion matrix over the sorted union of the
@@ -150,12 +156,8 @@ func confusionFigure(title string, c P1Confusion) figures.Heatmap {
 	}
 }
 
-func runP1SVC(ctx context.Context, env *pipeline.Env) error {
-	p, _ := env.Params.(*P1SVCParams)
-	if p == nil {
-		p = defaultP1SVCParams()
-	}
-	sp, err := svmParams(p.C, p.Kernel, p.Gamma)
+func runP1SVC(ctx context.Context, env *pipeline.Env, p *P1SVCParams) error {
+	sp, err := svmParams(p.C, "C", p.Kernel, p.Gamma)
 	if err != nil {
 		return err
 	}

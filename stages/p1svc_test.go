@@ -26,8 +26,8 @@ func p1Splits(t *testing.T) map[string]string {
 	in := p1MNISTInputs(p1RealInputs(t, 1500, 500))
 	p := defaultP1DataParams()
 	p.Num = 400
-	env, _ := p1Env(t, p, in, p1DataOutputs)
-	if err := p1dataKind().Run(context.Background(), env); err != nil {
+	env, _ := p1Env(t, in, p1DataOutputs)
+	if err := p1dataKind().Call(context.Background(), env, p); err != nil {
 		t.Fatal(err)
 	}
 	out := map[string]string{}
@@ -53,7 +53,7 @@ func TestP1SVCKind(t *testing.T) {
 	if k.Name != "p1svc" || k.Version == "" || len(k.Inputs) != 4 || len(k.Outputs) != len(p1SVCOutputs) {
 		t.Errorf("kind %+v", k)
 	}
-	if p := k.NewParams(); !reflect.DeepEqual(p, &P1SVCParams{C: 1, Kernel: "rbf", Gamma: "auto"}) {
+	if p := defaultP1SVCParams(); !reflect.DeepEqual(p, &P1SVCParams{C: 1, Kernel: "rbf", Gamma: "auto"}) {
 		t.Errorf("defaults %+v", p)
 	}
 	requireRegistered(t, "p1svc")
@@ -82,8 +82,8 @@ func TestP1SVC(t *testing.T) {
 	cms := make([]P1Confusion, len(cases))
 	for i, p := range cases {
 		t.Run(p.Kernel+"_"+p.Gamma+"_C"+strconv.FormatFloat(p.C, 'g', -1, 64), func(t *testing.T) {
-			env, rec := p1Env(t, &p, splits, p1SVCOutputs)
-			if err := p1svcKind().Run(context.Background(), env); err != nil {
+			env, rec := p1Env(t, splits, p1SVCOutputs)
+			if err := p1svcKind().Call(context.Background(), env, &p); err != nil {
 				t.Fatal(err)
 			}
 			met, cm := &mets[i], &cms[i]
@@ -91,7 +91,7 @@ func TestP1SVC(t *testing.T) {
 			p1ReadJSON(t, env.Output("confusion"), cm)
 			p1CheckPNG(t, env.Output("confusion_png"))
 
-			sp, _ := svmParams(p.C, p.Kernel, p.Gamma)
+			sp, _ := svmParams(p.C, "C", p.Kernel, p.Gamma)
 			m, err := svm.Fit(xTr, yTr, sp)
 			if err != nil {
 				t.Fatal(err)
@@ -168,10 +168,10 @@ print(json.dumps(res))
 
 func TestP1SVCErrors(t *testing.T) {
 	in := p1MNISTInputs(p1SyntheticInputs(t))
-	env, _ := p1Env(t, defaultP1DataParams(), in, p1DataOutputs)
-	p := env.Params.(*P1DataParams)
+	env, _ := p1Env(t, in, p1DataOutputs)
+	p := defaultP1DataParams()
 	p.Num = 300
-	if err := p1dataKind().Run(context.Background(), env); err != nil {
+	if err := p1dataKind().Call(context.Background(), env, p); err != nil {
 		t.Fatal(err)
 	}
 	splits := map[string]string{}
@@ -183,14 +183,14 @@ func TestP1SVCErrors(t *testing.T) {
 		p    P1SVCParams
 		want string
 	}{
-		{"kernel", P1SVCParams{C: 1, Kernel: "rbff", Gamma: "auto"}, "param kernel"},
-		{"gamma", P1SVCParams{C: 1, Kernel: "rbf", Gamma: "-1"}, "param gamma"},
-		{"C", P1SVCParams{C: 0, Kernel: "rbf", Gamma: "auto"}, "param C"},
+		{"kernel", P1SVCParams{C: 1, Kernel: "rbff", Gamma: "auto"}, `param "kernel"`},
+		{"gamma", P1SVCParams{C: 1, Kernel: "rbf", Gamma: "-1"}, `param "gamma"`},
+		{"C", P1SVCParams{C: 0, Kernel: "rbf", Gamma: "auto"}, `param "C"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := c.p
-			env, _ := p1Env(t, &p, splits, p1SVCOutputs)
-			err := p1svcKind().Run(context.Background(), env)
+			env, _ := p1Env(t, splits, p1SVCOutputs)
+			err := p1svcKind().Call(context.Background(), env, &p)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("err = %v, want %q", err, c.want)
 			}
@@ -207,8 +207,8 @@ func TestP1SVCErrors(t *testing.T) {
 	if err := npy.WriteFile(bad["x_val"], []int{60, 10}, make([]float64, 600)); err != nil {
 		t.Fatal(err)
 	}
-	env, _ = p1Env(t, defaultP1SVCParams(), bad, p1SVCOutputs)
-	if err := p1svcKind().Run(context.Background(), env); err == nil || !strings.Contains(err.Error(), "196 features but x_val has 10") {
+	env, _ = p1Env(t, bad, p1SVCOutputs)
+	if err := p1svcKind().Call(context.Background(), env, defaultP1SVCParams()); err == nil || !strings.Contains(err.Error(), "196 features but x_val has 10") {
 		t.Errorf("err = %v", err)
 	}
 }

@@ -45,18 +45,112 @@ func defaultP3DataParams() *P3DataParams {
 	return &P3DataParams{Frac: 0.5, Seed: 20, Samples: 4}
 }
 
+// Validate checks the values that need no data; samples is checked
+// against the subset's size when the stage runs.
+func (p *P3DataParams) Validate() error {
+	var c paramChecks
+	c.check(p.Frac > 0 && p.Frac <= 1, "frac", "want a fraction in (0, 1], got %v", p.Frac)
+	c.check(p.Samples >= 1, "samples", "want at least 1, got %d", p.Samples)
+	return c.err()
+}
+
 func p3dataKind() pipeline.Kind {
-	return pipeline.Kind{
+	return pipeline.NewKind(pipeline.Kind{
 		Name:    "p3data",
 		Version: p3dataVersion,
 		Doc:     "MNIST -> seeded frac of every digit (30,000 train / 5,000 val) as int64 index .npy, sample images, class counts",
 		Inputs:  []string{"train_images", "train_labels", "test_images", "test_labels"},
 		Outputs: []string{"train_idx", "val_idx", "samples", "summary"},
-		NewParams: func() any {
-			return defaultP3DataParams()
-		},
-		Run: runP3Data,
+	}, defaultP3DataParams, runP3Data)
+}
+
+func runP3Data(ctx context.Context, env *pipeline.Env, p *P3DataParams) error {
+	tr, err := p3ReadMNIST(env.Input("train_images"), env.Input("train_labels"))
+	if err != nil {
+		return err
 	}
+	te, err := p3ReadMNIST(env.Input("test_images"), env.Input("test_labels"))
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	env.Progress(0.4, fmt.Sprintf("read %d training and %d test images", len(tr.y), len(te.y)))
+
+	trainIdx, valIdx, err := nn.Subsample(tr.y, te.y, p3Classes, p.Frac, p.Seed)
+	if err != nil {
+		return fmt.Errorf("subsample: %w", err)
+	}
+	if p.Samples > len(trainIdx) {
+		return pipeline.ParamErrorf("samples", "the training subset has only %d images, got %d", len(trainIdx), p.Samples)
+	}
+	sum := P3DataSummary{
+		Frac: p.Frac, Seed: p.Seed,
+		NTrainSource: len(tr.y), NValSource: len(te.y),
+		NTrain: len(trainIdx), NVal: len(valIdx),
+		TrainCounts: p3Counts(tr.y, trainIdx), ValCounts: p3Counts(te.y, valIdx),
+	}
+	panels, samples := p3Samples(tr, trainIdx, p)
+	sum.Samples = samples
+
+	if err := writeNpys(ctx, env,
+		npyOut{"train_idx", []int{len(trainIdx)}, p3Int64s(trainIdx)},
+		npyOut{"val_idx", []int{len(valIdx)}, p3Int64s(valIdx)},
+	); err != nil {
+		return err
+	}
+	env.Progress(0.7, fmt.Sprintf("kept %d training and %d validation images", len(trainIdx), len(valIdx)))
+	if err := writePNG(env.Output("samples"), figures.ImageGrid{
+		Title: fmt.Sprintf("%d random training images", p.Samples), Columns: min(p.Samples, 4), Panels: panels,
+	}); err != nil {
+		return err
+	}
+	if err := writeJSON(env.Output("summary"), sum); err != nil {
+		return err
+	}
+	env.Progress(1, fmt.Sprintf("train counts %v, validation counts %v", sum.TrainCounts, sum.ValCounts))
+	return nil
+}
+
+// p3Counts counts each digit among the labels y[idx].
+func p3Counts(y []int, idx []int) []int {
+	c := make([]int, p3Classes)
+	for _, i := range idx {
+		c[y[i]]++
+	}
+	return c
+}
+
+// p3Int64s converts indices to the int64 the .npy files hold.
+func p3Int64s(idx []int) []int64 {
+	v := make([]int64, len(idx))
+	for i, j := range idx {
+		v[i] = int64(j)
+	}
+	return v
+}
+
+// p3Samples draws p.Samples training images as
+// np.random.RandomState(seed).choice(n_train, samples, replace=False)
+// picks positions in the training subset: their panels for samples.png
+// and their description for summary.json.
+func p3Samples(tr *p3MNIST, trainIdx []int, p *P3DataParams) ([]figures.Panel, []P3Sample) {
+	panels := make([]figures.Panel, p.Samples)
+	var samples []P3Sample
+	for k, pos := range numpyrand.New(p.Seed).Choice(len(trainIdx), p.Samples) {
+		src := trainIdx[pos]
+		samples = append(samples, P3Sample{Position: pos, Source: src, Label: tr.y[src]})
+		img := make([]float64, p3Pixels)
+		for q, v := range tr.pix[src*p3Pixels : (src+1)*p3Pixels] {
+			img[q] = float64(v)
+		}
+		panels[k] = figures.Panel{
+			Title: fmt.Sprintf("label %d (train #%d)", tr.y[src], src),
+			Rows:  p3Side, Cols: p3Side, Pixels: img, Map: figures.Gray, Lo: 0, Hi: 255,
+		}
+	}
+	return panels, samples
 }
 
 // P3DataSummary is the content of the p3data kind's summary.json.
@@ -193,89 +287,4 @@ func p3LoadSets(env *pipeline.Env) (*p3Sets, error) {
 		}
 	}
 	return &s, nil
-}
-
-func runP3Data(ctx context.Context, env *pipeline.Env) error {
-	p, _ := env.Params.(*P3DataParams)
-	if p == nil {
-		p = defaultP3DataParams()
-	}
-	switch {
-	case !(p.Frac > 0 && p.Frac <= 1):
-		return fmt.Errorf("param frac = %v: want a fraction in (0, 1]", p.Frac)
-	case p.Samples < 1:
-		return fmt.Errorf("param samples = %d: want at least 1", p.Samples)
-	}
-	tr, err := p3ReadMNIST(env.Input("train_images"), env.Input("train_labels"))
-	if err != nil {
-		return err
-	}
-	te, err := p3ReadMNIST(env.Input("test_images"), env.Input("test_labels"))
-	if err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	env.Progress(0.4, fmt.Sprintf("read %d training and %d test images", len(tr.y), len(te.y)))
-
-	trainIdx, valIdx, err := nn.Subsample(tr.y, te.y, p3Classes, p.Frac, p.Seed)
-	if err != nil {
-		return fmt.Errorf("subsample: %w", err)
-	}
-	if p.Samples > len(trainIdx) {
-		return fmt.Errorf("param samples = %d: the training subset has only %d images", p.Samples, len(trainIdx))
-	}
-	sum := P3DataSummary{
-		Frac: p.Frac, Seed: p.Seed,
-		NTrainSource: len(tr.y), NValSource: len(te.y),
-		NTrain: len(trainIdx), NVal: len(valIdx),
-		TrainCounts: make([]int, p3Classes), ValCounts: make([]int, p3Classes),
-	}
-	for _, i := range trainIdx {
-		sum.TrainCounts[tr.y[i]]++
-	}
-	for _, i := range valIdx {
-		sum.ValCounts[te.y[i]]++
-	}
-
-	// np.random.RandomState(seed).choice(n_train, samples, replace=False):
-	// positions in the training subset.
-	panels := make([]figures.Panel, p.Samples)
-	for k, pos := range numpyrand.New(p.Seed).Choice(len(trainIdx), p.Samples) {
-		src := trainIdx[pos]
-		sum.Samples = append(sum.Samples, P3Sample{Position: pos, Source: src, Label: tr.y[src]})
-		img := make([]float64, p3Pixels)
-		for q, v := range tr.pix[src*p3Pixels : (src+1)*p3Pixels] {
-			img[q] = float64(v)
-		}
-		panels[k] = figures.Panel{
-			Title: fmt.Sprintf("label %d (train #%d)", tr.y[src], src),
-			Rows:  p3Side, Cols: p3Side, Pixels: img, Map: figures.Gray, Lo: 0, Hi: 255,
-		}
-	}
-
-	for _, o := range []struct {
-		key string
-		idx []int
-	}{{"train_idx", trainIdx}, {"val_idx", valIdx}} {
-		v := make([]int64, len(o.idx))
-		for i, j := range o.idx {
-			v[i] = int64(j)
-		}
-		if err := npy.WriteFile(env.Output(o.key), []int{len(v)}, v); err != nil {
-			return err
-		}
-	}
-	env.Progress(0.7, fmt.Sprintf("kept %d training and %d validation images", len(trainIdx), len(valIdx)))
-	if err := writePNG(env.Output("samples"), figures.ImageGrid{
-		Title: fmt.Sprintf("%d random training images", p.Samples), Columns: min(p.Samples, 4), Panels: panels,
-	}); err != nil {
-		return err
-	}
-	if err := writeJSON(env.Output("summary"), sum); err != nil {
-		return err
-	}
-	env.Progress(1, fmt.Sprintf("train counts %v, validation counts %v", sum.TrainCounts, sum.ValCounts))
-	return nil
 }

@@ -59,11 +59,11 @@ var p3MNISTKeys = []string{"train_images", "train_labels", "test_images", "test_
 
 // p3Env returns an Env reading in and writing the given outputs (key ->
 // file name) into a fresh temporary directory.
-func p3Env(t *testing.T, params any, in map[string]string, outs map[string]string) (*pipeline.Env, *mnistRecorder) {
+func p3Env(t *testing.T, in map[string]string, outs map[string]string) (*pipeline.Env, *mnistRecorder) {
 	t.Helper()
 	dir := t.TempDir()
 	rec := &mnistRecorder{}
-	env := &pipeline.Env{Stage: "p3", Params: params, Inputs: in, Outputs: map[string]string{}, Reporter: rec}
+	env := &pipeline.Env{Stage: "p3", Inputs: in, Outputs: map[string]string{}, Reporter: rec}
 	for k, name := range outs {
 		env.Outputs[k] = filepath.Join(dir, name)
 	}
@@ -175,8 +175,8 @@ func p3CheckPNG(t *testing.T, path string) {
 // p3RunData runs p3data with params on in and returns its env.
 func p3RunData(t *testing.T, in map[string]string, params *P3DataParams) *pipeline.Env {
 	t.Helper()
-	env, _ := p3Env(t, params, in, p3DataOutputs)
-	if err := p3dataKind().Run(context.Background(), env); err != nil {
+	env, _ := p3Env(t, in, p3DataOutputs)
+	if err := p3dataKind().Call(context.Background(), env, params); err != nil {
 		t.Fatal(err)
 	}
 	return env
@@ -233,15 +233,16 @@ func TestP3Kinds(t *testing.T) {
 		name     string
 		inputs   []string
 		outputs  []string
+		got      any
 		defaults any
 	}{
 		{p3dataKind(), "p3data", mn, []string{"train_idx", "val_idx", "samples", "summary"},
-			&P3DataParams{Frac: 0.5, Seed: 20, Samples: 4}},
+			defaultP3DataParams(), &P3DataParams{Frac: 0.5, Seed: 20, Samples: 4}},
 		{p3gradcheckKind(), "p3gradcheck", all, []string{"report"},
-			&P3GradCheckParams{Entries: 10, Outputs: 5, Epsilon: 1e-4, Tol: 1e-6, Init: "uniform", Seed: 20}},
+			defaultP3GradCheckParams(), &P3GradCheckParams{Entries: 10, Outputs: 5, Epsilon: 1e-4, Tol: 1e-6, Init: "uniform", Seed: 20}},
 		{p3trainKind(), "p3train", all, []string{"train_loss", "train_error", "val_loss", "val_error",
 			"linear", "curves", "training_plot", "validation_plot", "batches"},
-			&P3TrainParams{LR: 0.1, Iterations: 10000, Batch: 64, ValEvery: 1000, Init: "uniform", Seed: 20}},
+			defaultP3TrainParams(), &P3TrainParams{LR: 0.1, Iterations: 10000, Batch: 64, ValEvery: 1000, Init: "uniform", Seed: 20}},
 	}
 	reg, err := pipeline.NewRegistry(Kinds()...)
 	if err != nil {
@@ -253,7 +254,7 @@ func TestP3Kinds(t *testing.T) {
 			if k.Name != c.name || k.Version == "" || k.Doc == "" || !reflect.DeepEqual(k.Inputs, c.inputs) || !reflect.DeepEqual(k.Outputs, c.outputs) {
 				t.Errorf("kind %+v", k)
 			}
-			if p := k.NewParams(); !reflect.DeepEqual(p, c.defaults) {
+			if p := c.got; !reflect.DeepEqual(p, c.defaults) {
 				t.Errorf("defaults %+v, want %+v", p, c.defaults)
 			}
 			if _, ok := reg.Lookup(c.name); !ok {
@@ -381,17 +382,17 @@ func TestP3DataErrors(t *testing.T) {
 		params *P3DataParams
 		want   string
 	}{
-		{"frac 0", good, &P3DataParams{Frac: 0, Seed: 1, Samples: 4}, "param frac = 0"},
-		{"frac 1.5", good, &P3DataParams{Frac: 1.5, Seed: 1, Samples: 4}, "param frac = 1.5"},
-		{"no samples", good, &P3DataParams{Frac: 0.5, Seed: 1, Samples: 0}, "param samples = 0"},
+		{"frac 0", good, &P3DataParams{Frac: 0, Seed: 1, Samples: 4}, `param "frac"`},
+		{"frac 1.5", good, &P3DataParams{Frac: 1.5, Seed: 1, Samples: 4}, `param "frac"`},
+		{"no samples", good, &P3DataParams{Frac: 0.5, Seed: 1, Samples: 0}, `param "samples"`},
 		{"too many samples", good, &P3DataParams{Frac: 0.5, Seed: 1, Samples: 21}, "has only 20 images"},
 		{"label 12", badLabel, defaultP3DataParams(), "label 12 of sample 1 is not a digit"},
 		{"count mismatch", short, defaultP3DataParams(), "has 40 images but"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			env, _ := p3Env(t, c.params, c.in, p3DataOutputs)
-			err := p3dataKind().Run(context.Background(), env)
+			env, _ := p3Env(t, c.in, p3DataOutputs)
+			err := p3dataKind().Call(context.Background(), env, c.params)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("err = %v, want %q", err, c.want)
 			}

@@ -3,8 +3,8 @@ package stages
 import (
 	"context"
 	"fmt"
-	"hw1pipe/artifacts/npy"
 
+	"hw1pipe/artifacts/npy"
 	"hw1pipe/nn"
 	"hw1pipe/numpyrand"
 	"hw1pipe/pipeline"
@@ -45,68 +45,34 @@ func defaultP3GradCheckParams() *P3GradCheckParams {
 	return &P3GradCheckParams{Entries: 10, Outputs: 5, Epsilon: 1e-4, Tol: 1e-6, Init: "uniform", Seed: 20}
 }
 
+// Validate checks the values that need no data; sample is checked
+// against the subset's size when the stage runs.
+func (p *P3GradCheckParams) Validate() error {
+	var c paramChecks
+	_, err := nn.ParseInit(p.Init)
+	c.check(err == nil, "init", "%v", err)
+	c.check(p.Entries >= 10, "entries", "the homework checks at least 10 entries per output, got %d", p.Entries)
+	c.check(p.Outputs >= 5, "outputs", "the homework checks at least 5 outputs, got %d", p.Outputs)
+	c.check(p.Epsilon > 0, "epsilon", "want a positive perturbation scale, got %v", p.Epsilon)
+	c.check(p.Tol > 0, "tol", "want a positive tolerance, got %v", p.Tol)
+	c.check(p.Sample >= 0, "sample", "want an index (0 or more), got %d", p.Sample)
+	return c.err()
+}
+
 func p3gradcheckKind() pipeline.Kind {
-	return pipeline.Kind{
+	return pipeline.NewKind(pipeline.Kind{
 		Name:    "p3gradcheck",
 		Version: p3gradcheckVersion,
 		Doc:     "finite-difference check of the from-scratch layers' dW, db, dh on one sample; fails above tol (1e-6)",
 		Inputs:  []string{"train_images", "train_labels", "test_images", "test_labels", "train_idx", "val_idx"},
 		Outputs: []string{"report"},
-		NewParams: func() any {
-			return defaultP3GradCheckParams()
-		},
-		Run: runP3GradCheck,
-	}
+	}, defaultP3GradCheckParams, runP3GradCheck)
 }
 
-// P3GradCheckReport is the content of gradcheck.json.
-type P3GradCheckReport struct {
-	Init    string  `json:"init"`
-	Seed    uint32  `json:"seed"`
-	Epsilon float64 `json:"epsilon"`
-	Tol     float64 `json:"tol"`
-	// Sample is the checked sample's position in the training subset,
-	// Source its index in the MNIST training set, Label its digit.
-	Sample int `json:"sample"`
-	Source int `json:"source"`
-	Label  int `json:"label"`
-	// MaxAbsErr is the largest AbsErr of all entries; MaxAbsErrBy the
-	// largest per "layer/param" ("linear/W", "relu/h", "net/b" ...).
-	MaxAbsErr   float64            `json:"max_abs_err"`
-	MaxAbsErrBy map[string]float64 `json:"max_abs_err_by"`
-	// Entries lists every checked derivative (nn.GradEntry).
-	Entries []P3GradEntry `json:"entries"`
-}
-
-// P3GradEntry is nn.GradEntry with JSON names.
-type P3GradEntry struct {
-	Layer    string  `json:"layer"`
-	Param    string  `json:"param"`
-	Index    int     `json:"index"`
-	K        int     `json:"k"`
-	Eps      float64 `json:"eps"`
-	Analytic float64 `json:"analytic"`
-	Numeric  float64 `json:"numeric"`
-	AbsErr   float64 `json:"abs_err"`
-}
-
-func runP3GradCheck(ctx context.Context, env *pipeline.Env) error {
-	p, _ := env.Params.(*P3GradCheckParams)
-	if p == nil {
-		p = defaultP3GradCheckParams()
-	}
+func runP3GradCheck(ctx context.Context, env *pipeline.Env, p *P3GradCheckParams) error {
 	init, err := nn.ParseInit(p.Init)
-	switch {
-	case err != nil:
+	if err != nil {
 		return fmt.Errorf("param init: %w", err)
-	case p.Entries < 10:
-		return fmt.Errorf("param entries = %d: the homework checks at least 10 entries per output", p.Entries)
-	case p.Outputs < 5:
-		return fmt.Errorf("param outputs = %d: the homework checks at least 5 outputs", p.Outputs)
-	case !(p.Epsilon > 0):
-		return fmt.Errorf("param epsilon = %v: want a positive perturbation scale", p.Epsilon)
-	case !(p.Tol > 0):
-		return fmt.Errorf("param tol = %v: want a positive tolerance", p.Tol)
 	}
 	one, src, err := p3LoadSample(env, p.Sample)
 	if err != nil {
@@ -145,6 +111,37 @@ func runP3GradCheck(ctx context.Context, env *pipeline.Env) error {
 	return nil
 }
 
+// P3GradCheckReport is the content of gradcheck.json.
+type P3GradCheckReport struct {
+	Init    string  `json:"init"`
+	Seed    uint32  `json:"seed"`
+	Epsilon float64 `json:"epsilon"`
+	Tol     float64 `json:"tol"`
+	// Sample is the checked sample's position in the training subset,
+	// Source its index in the MNIST training set, Label its digit.
+	Sample int `json:"sample"`
+	Source int `json:"source"`
+	Label  int `json:"label"`
+	// MaxAbsErr is the largest AbsErr of all entries; MaxAbsErrBy the
+	// largest per "layer/param" ("linear/W", "relu/h", "net/b" ...).
+	MaxAbsErr   float64            `json:"max_abs_err"`
+	MaxAbsErrBy map[string]float64 `json:"max_abs_err_by"`
+	// Entries lists every checked derivative (nn.GradEntry).
+	Entries []P3GradEntry `json:"entries"`
+}
+
+// P3GradEntry is nn.GradEntry with JSON names.
+type P3GradEntry struct {
+	Layer    string  `json:"layer"`
+	Param    string  `json:"param"`
+	Index    int     `json:"index"`
+	K        int     `json:"k"`
+	Eps      float64 `json:"eps"`
+	Analytic float64 `json:"analytic"`
+	Numeric  float64 `json:"numeric"`
+	AbsErr   float64 `json:"abs_err"`
+}
+
 // p3LoadSample builds the dataset of the one training sample at position
 // pos of the subset; src is its MNIST index. It reads the training labels
 // and subset index whole and checks them as p3LoadSets does, but only
@@ -162,7 +159,7 @@ func p3LoadSample(env *pipeline.Env, pos int) (one nn.Dataset, src int, err erro
 		return nn.Dataset{}, 0, err
 	}
 	if pos < 0 || pos >= len(idx) {
-		return nn.Dataset{}, 0, fmt.Errorf("param sample = %d: the training subset has %d images", pos, len(idx))
+		return nn.Dataset{}, 0, pipeline.ParamErrorf("sample", "the training subset has %d images, got %d", len(idx), pos)
 	}
 	src = idx[pos]
 	if v := lab[src]; v < 0 || v >= p3Classes {

@@ -34,8 +34,8 @@ func TestP3GradCheck(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			env, rec := p3Env(t, c.params, inputs, p3GradOutputs)
-			if err := p3gradcheckKind().Run(context.Background(), env); err != nil {
+			env, rec := p3Env(t, inputs, p3GradOutputs)
+			if err := p3gradcheckKind().Call(context.Background(), env, c.params); err != nil {
 				t.Fatal(err)
 			}
 			var rep P3GradCheckReport
@@ -97,17 +97,17 @@ func TestP3GradCheckErrors(t *testing.T) {
 		want   string
 	}{
 		{"tol exceeded", with(func(p *P3GradCheckParams) { p.Tol = 1e-300 }), "gradient check failed"},
-		{"entries", with(func(p *P3GradCheckParams) { p.Entries = 9 }), "param entries = 9"},
-		{"outputs", with(func(p *P3GradCheckParams) { p.Outputs = 4 }), "param outputs = 4"},
-		{"epsilon", with(func(p *P3GradCheckParams) { p.Epsilon = 0 }), "param epsilon = 0"},
-		{"tol", with(func(p *P3GradCheckParams) { p.Tol = -1 }), "param tol = -1"},
+		{"entries", with(func(p *P3GradCheckParams) { p.Entries = 9 }), `param "entries"`},
+		{"outputs", with(func(p *P3GradCheckParams) { p.Outputs = 4 }), `param "outputs"`},
+		{"epsilon", with(func(p *P3GradCheckParams) { p.Epsilon = 0 }), `param "epsilon"`},
+		{"tol", with(func(p *P3GradCheckParams) { p.Tol = -1 }), `param "tol"`},
 		{"init", with(func(p *P3GradCheckParams) { p.Init = "ones" }), `unknown init "ones"`},
-		{"sample", with(func(p *P3GradCheckParams) { p.Sample = 20 }), "param sample = 20"},
+		{"sample", with(func(p *P3GradCheckParams) { p.Sample = 20 }), `param "sample"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			env, _ := p3Env(t, c.params, inputs, p3GradOutputs)
-			err := p3gradcheckKind().Run(context.Background(), env)
+			env, _ := p3Env(t, inputs, p3GradOutputs)
+			err := p3gradcheckKind().Call(context.Background(), env, c.params)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("err = %v, want %q", err, c.want)
 			}

@@ -49,8 +49,20 @@ func defaultP3TorchParams() *P3TorchParams {
 	return &P3TorchParams{LR: 0.1, Iterations: 10000, Batch: 64, ValEvery: 1000, Seed: 20, Order: "pytorch"}
 }
 
+// Validate checks the values that need no data.
+func (p *P3TorchParams) Validate() error {
+	var c paramChecks
+	c.check(p.LR > 0 && !math.IsInf(p.LR, 0), "lr", "want a positive step size, got %v", p.LR)
+	c.check(p.Iterations >= 1, "iterations", "want at least 1, got %d", p.Iterations)
+	c.check(p.Batch >= 1, "batch", "want at least 1, got %d", p.Batch)
+	c.check(p.ValEvery >= 1, "val_every", "want at least 1, got %d", p.ValEvery)
+	c.check(p.Order == "pytorch" || p.Order == "shared", "order", "want pytorch or shared, got %q", p.Order)
+	c.check(p.Threads >= 0, "threads", "want 0 (libtorch's default) or more, got %d", p.Threads)
+	return c.err()
+}
+
 func p3torchKind() pipeline.Kind {
-	return pipeline.Kind{
+	return pipeline.NewKind(pipeline.Kind{
 		Name:    "p3torch",
 		Version: p3torchVersion,
 		Doc:     "the libtorch reference net (hw1torch): pytorch_NN pickles, pytorch_nn_weights.pth, curves, comparison with the from-scratch net",
@@ -60,9 +72,7 @@ func p3torchKind() pipeline.Kind {
 			"train_loss", "train_error", "val_loss", "val_error", "weights",
 			"curves", "training_plot", "validation_plot", "compare_plot",
 		},
-		NewParams: func() any { return defaultP3TorchParams() },
-		Run:       runP3Torch,
-	}
+	}, defaultP3TorchParams, runP3Torch)
 }
 
 // P3TorchCurves is the content of p3torch's curves.json: the fields the
@@ -84,21 +94,7 @@ type P3TorchCurves struct {
 	FinalSums  P3Final   `json:"final_errors"`
 }
 
-func runP3Torch(ctx context.Context, env *pipeline.Env) error {
-	p, _ := env.Params.(*P3TorchParams)
-	if p == nil {
-		p = defaultP3TorchParams()
-	}
-	switch {
-	case !(p.LR > 0) || math.IsInf(p.LR, 0):
-		return fmt.Errorf("param lr = %v: want a positive step size", p.LR)
-	case p.Iterations < 1, p.Batch < 1, p.ValEvery < 1:
-		return fmt.Errorf("params iterations, batch, val_every = %d, %d, %d: want each at least 1", p.Iterations, p.Batch, p.ValEvery)
-	case p.Order != "pytorch" && p.Order != "shared":
-		return fmt.Errorf("param order = %q: want pytorch or shared", p.Order)
-	case p.Threads < 0:
-		return fmt.Errorf("param threads = %d: want 0 (libtorch's default) or more", p.Threads)
-	}
+func runP3Torch(ctx context.Context, env *pipeline.Env, p *P3TorchParams) error {
 	bin, err := filepath.Abs(env.Input("hw1torch"))
 	if err != nil {
 		return err

@@ -47,9 +47,9 @@ func TestP3Torch(t *testing.T) {
 	inputs := p3Inputs(in, data)
 
 	trainP := &P3TrainParams{LR: 0.1, Iterations: 25, Batch: 32, ValEvery: 10, Init: "uniform", Seed: 20}
-	trainEnv, _ := p3Env(t, trainP, inputs, p3TrainOutputs)
+	trainEnv, _ := p3Env(t, inputs, p3TrainOutputs)
 	var cap p3Captured
-	if err := newP3TrainKind(cap.writer()).Run(context.Background(), trainEnv); err != nil {
+	if err := newP3TrainKind(cap.writer()).Call(context.Background(), trainEnv, trainP); err != nil {
 		t.Fatal(err)
 	}
 	inputs["hw1torch"] = bin
@@ -65,8 +65,8 @@ func TestP3Torch(t *testing.T) {
 			if order == "shared" {
 				in["batches"] = trainEnv.Output("batches")
 			}
-			env, _ := p3Env(t, p, in, p3TorchOutputs)
-			if err := p3torchKind().Run(context.Background(), env); err != nil {
+			env, _ := p3Env(t, in, p3TorchOutputs)
+			if err := p3torchKind().Call(context.Background(), env, p); err != nil {
 				t.Fatal(err)
 			}
 
@@ -176,12 +176,12 @@ func TestP3TorchErrors(t *testing.T) {
 		want string
 	}{
 		{"missing binary", defaultP3TorchParams(), "make build"},
-		{"bad order", &P3TorchParams{LR: 0.1, Iterations: 1, Batch: 1, ValEvery: 1, Order: "random"}, "param order"},
-		{"bad lr", &P3TorchParams{LR: -1, Iterations: 1, Batch: 1, ValEvery: 1, Order: "pytorch"}, "param lr"},
+		{"bad order", &P3TorchParams{LR: 0.1, Iterations: 1, Batch: 1, ValEvery: 1, Order: "random"}, `param "order"`},
+		{"bad lr", &P3TorchParams{LR: -1, Iterations: 1, Batch: 1, ValEvery: 1, Order: "pytorch"}, `param "lr"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			env, _ := p3Env(t, tc.p, inputs, p3TorchOutputs)
-			err := p3torchKind().Run(context.Background(), env)
+			env, _ := p3Env(t, inputs, p3TorchOutputs)
+			err := p3torchKind().Call(context.Background(), env, tc.p)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want one mentioning %q", err, tc.want)
 			}

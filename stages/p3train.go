@@ -46,6 +46,18 @@ func defaultP3TrainParams() *P3TrainParams {
 	return &P3TrainParams{LR: 0.1, Iterations: 10000, Batch: 64, ValEvery: 1000, Init: "uniform", Seed: 20}
 }
 
+// Validate checks the values that need no data.
+func (p *P3TrainParams) Validate() error {
+	var c paramChecks
+	_, err := nn.ParseInit(p.Init)
+	c.check(err == nil, "init", "%v", err)
+	c.check(p.LR > 0 && !math.IsInf(p.LR, 0), "lr", "want a positive step size, got %v", p.LR)
+	c.check(p.Iterations >= 1, "iterations", "want at least 1, got %d", p.Iterations)
+	c.check(p.Batch >= 1, "batch", "want at least 1, got %d", p.Batch)
+	c.check(p.ValEvery >= 1, "val_every", "want at least 1, got %d", p.ValEvery)
+	return c.err()
+}
+
 // p3LinearWriter writes linear.h5; built says whether it can. Tests
 // replace the production one (package h5, which needs the hdf5 build
 // tag).
@@ -64,7 +76,7 @@ var errP3NoHDF5 = errors.New("linear.h5 needs libhdf5, but this hw1pipe was buil
 func p3trainKind() pipeline.Kind { return newP3TrainKind(p3H5) }
 
 func newP3TrainKind(lw p3LinearWriter) pipeline.Kind {
-	return pipeline.Kind{
+	return pipeline.NewKind(pipeline.Kind{
 		Name:    "p3train",
 		Version: p3trainVersion,
 		Doc:     "SGD on the from-scratch Linear-ReLU-softmax net: loss/error pickles, linear.h5, curves, figures, batch order",
@@ -73,11 +85,9 @@ func newP3TrainKind(lw p3LinearWriter) pipeline.Kind {
 			"train_loss", "train_error", "val_loss", "val_error",
 			"linear", "curves", "training_plot", "validation_plot", "batches",
 		},
-		NewParams: func() any {
-			return defaultP3TrainParams()
-		},
-		Run: func(ctx context.Context, env *pipeline.Env) error { return runP3Train(ctx, env, lw) },
-	}
+	}, defaultP3TrainParams, func(ctx context.Context, env *pipeline.Env, p *P3TrainParams) error {
+		return runP3Train(ctx, env, p, lw)
+	})
 }
 
 // P3Curves is the content of curves.json.
@@ -142,23 +152,10 @@ func p3Diag(d nn.Diagnostics) P3Diag {
 	}
 }
 
-func runP3Train(ctx context.Context, env *pipeline.Env, lw p3LinearWriter) error {
-	p, _ := env.Params.(*P3TrainParams)
-	if p == nil {
-		p = defaultP3TrainParams()
-	}
+func runP3Train(ctx context.Context, env *pipeline.Env, p *P3TrainParams, lw p3LinearWriter) error {
 	init, err := nn.ParseInit(p.Init)
-	switch {
-	case err != nil:
+	if err != nil {
 		return fmt.Errorf("param init: %w", err)
-	case !(p.LR > 0) || math.IsInf(p.LR, 0):
-		return fmt.Errorf("param lr = %v: want a positive step size", p.LR)
-	case p.Iterations < 1:
-		return fmt.Errorf("param iterations = %d: want at least 1", p.Iterations)
-	case p.Batch < 1:
-		return fmt.Errorf("param batch = %d: want at least 1", p.Batch)
-	case p.ValEvery < 1:
-		return fmt.Errorf("param val_every = %d: want at least 1", p.ValEvery)
 	}
 	// Fail before the long part, not after it.
 	if !lw.built {

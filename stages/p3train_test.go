@@ -178,9 +178,9 @@ func p3CheckTrainGolden(t *testing.T, in map[string]string, data *pipeline.Env, 
 	p := defaultP3TrainParams()
 	p.Iterations, p.ValEvery = 200, 100
 	inputs := p3Inputs(in, data)
-	env, _ := p3Env(t, p, inputs, p3TrainOutputs)
+	env, _ := p3Env(t, inputs, p3TrainOutputs)
 	var cap p3Captured
-	if err := newP3TrainKind(cap.writer()).Run(context.Background(), env); err != nil {
+	if err := newP3TrainKind(cap.writer()).Call(context.Background(), env, p); err != nil {
 		t.Fatal(err)
 	}
 	sets, res := p3Reference(t, inputs, p)
@@ -237,9 +237,9 @@ func TestP3TrainSmall(t *testing.T) {
 		{LR: 0.05, Iterations: 12, Batch: 64, ValEvery: 3, Init: "gaussian", Seed: 1},
 	} {
 		t.Run(p.Init, func(t *testing.T) {
-			env, rec := p3Env(t, p, inputs, p3TrainOutputs)
+			env, rec := p3Env(t, inputs, p3TrainOutputs)
 			var cap p3Captured
-			if err := newP3TrainKind(cap.writer()).Run(context.Background(), env); err != nil {
+			if err := newP3TrainKind(cap.writer()).Call(context.Background(), env, p); err != nil {
 				t.Fatal(err)
 			}
 			sets, res := p3Reference(t, inputs, p)
@@ -272,8 +272,8 @@ func TestP3TrainH5(t *testing.T) {
 		for _, k := range p3trainKind().Inputs {
 			in[k] = filepath.Join(t.TempDir(), "missing.npy")
 		}
-		env, _ := p3Env(t, p, in, p3TrainOutputs)
-		err := p3trainKind().Run(context.Background(), env)
+		env, _ := p3Env(t, in, p3TrainOutputs)
+		err := p3trainKind().Call(context.Background(), env, p)
 		if err == nil || !strings.Contains(err.Error(), "-tags hdf5") || !strings.Contains(err.Error(), "make build") {
 			t.Fatalf("err = %v", err)
 		}
@@ -286,8 +286,8 @@ func TestP3TrainH5(t *testing.T) {
 	}
 	in := p3FakeMNIST(t, 200, 60)
 	inputs := p3Inputs(in, p3RunData(t, in, defaultP3DataParams()))
-	env, _ := p3Env(t, p, inputs, p3TrainOutputs)
-	if err := p3trainKind().Run(context.Background(), env); err != nil {
+	env, _ := p3Env(t, inputs, p3TrainOutputs)
+	if err := p3trainKind().Call(context.Background(), env, p); err != nil {
 		t.Fatal(err)
 	}
 	sets, res := p3Reference(t, inputs, p)
@@ -345,10 +345,10 @@ func TestP3TrainErrors(t *testing.T) {
 		lw     p3LinearWriter
 		want   string
 	}{
-		{"lr", inputs, with(func(p *P3TrainParams) { p.LR = 0 }), p3LinearWriter{}, "param lr = 0"},
-		{"iterations", inputs, with(func(p *P3TrainParams) { p.Iterations = 0 }), p3LinearWriter{}, "param iterations = 0"},
-		{"batch", inputs, with(func(p *P3TrainParams) { p.Batch = -1 }), p3LinearWriter{}, "param batch = -1"},
-		{"val_every", inputs, with(func(p *P3TrainParams) { p.ValEvery = 0 }), p3LinearWriter{}, "param val_every = 0"},
+		{"lr", inputs, with(func(p *P3TrainParams) { p.LR = 0 }), p3LinearWriter{}, `param "lr"`},
+		{"iterations", inputs, with(func(p *P3TrainParams) { p.Iterations = 0 }), p3LinearWriter{}, `param "iterations"`},
+		{"batch", inputs, with(func(p *P3TrainParams) { p.Batch = -1 }), p3LinearWriter{}, `param "batch"`},
+		{"val_every", inputs, with(func(p *P3TrainParams) { p.ValEvery = 0 }), p3LinearWriter{}, `param "val_every"`},
 		{"init", inputs, with(func(p *P3TrainParams) { p.Init = "zeros" }), p3LinearWriter{}, `unknown init "zeros"`},
 		{"no hdf5", inputs, ok(), p3LinearWriter{}, "-tags hdf5"},
 		{"index out of range", badIdx, ok(), p3LinearWriter{built: true}, "outside the 20 images"},
@@ -357,8 +357,8 @@ func TestP3TrainErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			env, _ := p3Env(t, c.params, c.in, p3TrainOutputs)
-			err := newP3TrainKind(c.lw).Run(context.Background(), env)
+			env, _ := p3Env(t, c.in, p3TrainOutputs)
+			err := newP3TrainKind(c.lw).Call(context.Background(), env, c.params)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("err = %v, want %q", err, c.want)
 			}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
+	"strings"
 
 	"hw1pipe/pipeline"
 	"hw1pipe/report"
@@ -25,23 +27,30 @@ type ReportParams struct {
 	Require []string `yaml:"require"`
 }
 
+// Validate checks that every required section exists.
+func (p *ReportParams) Validate() error {
+	var ids []string
+	for _, s := range report.Sections() {
+		ids = append(ids, s.ID)
+	}
+	var c paramChecks
+	for i, id := range p.Require {
+		c.check(slices.Contains(ids, id), fmt.Sprintf("require[%d]", i), "unknown section %q (known: %s)", id, strings.Join(ids, ", "))
+	}
+	return c.err()
+}
+
 func reportKind() pipeline.Kind {
-	return pipeline.Kind{
+	return pipeline.NewKind(pipeline.Kind{
 		Name:    "report",
 		Version: reportVersion,
 		Doc:     "one self-contained index.html (figures as data: URIs, sections in the assignment's order) + results.json",
 		// Every input is optional: declare any of report.InputKeys().
-		Outputs:   []string{"html", "results"},
-		NewParams: func() any { return &ReportParams{Title: report.DefaultTitle} },
-		Run:       runReport,
-	}
+		Outputs: []string{"html", "results"},
+	}, func() *ReportParams { return &ReportParams{Title: report.DefaultTitle} }, runReport)
 }
 
-func runReport(ctx context.Context, env *pipeline.Env) error {
-	p, _ := env.Params.(*ReportParams)
-	if p == nil {
-		p = &ReportParams{Title: report.DefaultTitle}
-	}
+func runReport(ctx context.Context, env *pipeline.Env, p *ReportParams) error {
 	keys := make([]string, 0, len(env.Inputs))
 	for k := range env.Inputs {
 		keys = append(keys, k)

@@ -17,10 +17,10 @@ import (
 )
 
 // reportEnv writes the given inputs to files and returns an Env for them.
-func reportEnv(t *testing.T, inputs map[string][]byte, p *ReportParams) *pipeline.Env {
+func reportEnv(t *testing.T, inputs map[string][]byte) *pipeline.Env {
 	t.Helper()
 	dir := t.TempDir()
-	env := &pipeline.Env{Stage: "report", Params: p, Inputs: map[string]string{}, Outputs: map[string]string{
+	env := &pipeline.Env{Stage: "report", Inputs: map[string]string{}, Outputs: map[string]string{
 		"html": filepath.Join(dir, "index.html"), "results": filepath.Join(dir, "results.json"),
 	}}
 	for k, b := range inputs {
@@ -55,8 +55,8 @@ func TestReportKind(t *testing.T) {
 	if len(k.Inputs) != 0 || strings.Join(k.Outputs, ",") != "html,results" {
 		t.Fatalf("kind declares inputs %v outputs %v", k.Inputs, k.Outputs)
 	}
-	env := reportEnv(t, reportInputs(t), k.NewParams().(*ReportParams))
-	if err := k.Run(context.Background(), env); err != nil {
+	env := reportEnv(t, reportInputs(t))
+	if err := k.Call(context.Background(), env, nil); err != nil {
 		t.Fatal(err)
 	}
 	page, err := os.ReadFile(env.Outputs["html"])
@@ -99,13 +99,13 @@ func TestReportKind(t *testing.T) {
 func TestReportKindErrors(t *testing.T) {
 	in := reportInputs(t)
 	in["digit_resize"] = in["digit_resized"]
-	err := reportKind().Run(context.Background(), reportEnv(t, in, &ReportParams{}))
+	err := reportKind().Call(context.Background(), reportEnv(t, in), &ReportParams{})
 	var ue *report.UnknownInputError
 	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "digit_resize ") {
 		t.Errorf("misspelt key: %v", err)
 	}
-	env := reportEnv(t, reportInputs(t), &ReportParams{Require: []string{"p1b", "p3d"}})
-	err = reportKind().Run(context.Background(), env)
+	env := reportEnv(t, reportInputs(t))
+	err = reportKind().Call(context.Background(), env, &ReportParams{Require: []string{"p1b", "p3d"}})
 	var me *report.MissingError
 	if !errors.As(err, &me) || !strings.Contains(err.Error(), "p3d lacks torch_training_plot, torch_validation_plot, comparison_plot, self_curves, torch_curves") {
 		t.Errorf("required section: %v", err)

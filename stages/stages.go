@@ -1,9 +1,18 @@
 // Package stages holds hw1pipe's stage kinds, one file per kind. A kind is
-// glue: it decodes its params, reads its declared inputs, calls the numeric
-// and format packages, and writes its declared outputs. It holds no math.
+// glue: its params type checks its values (Validate, called by
+// pipeline.Load before anything runs), and its run function reads its
+// declared inputs, calls the numeric and format packages, and writes its
+// declared outputs. It holds no math.
+//
+// Every file has the same shape: the params struct (yaml tags, defaults,
+// Validate), the kind (pipeline.NewKind), then run.
 package stages
 
-import "hw1pipe/pipeline"
+import (
+	"errors"
+
+	"hw1pipe/pipeline"
+)
 
 // Kinds returns every stage kind hw1pipe knows, for pipeline.NewRegistry.
 func Kinds() []pipeline.Kind {
@@ -23,3 +32,17 @@ func Kinds() []pipeline.Kind {
 		reportKind(),
 	}
 }
+
+// paramChecks collects the problems a Validate finds, so that every bad
+// param is reported at once.
+type paramChecks []error
+
+// check records a *pipeline.ParamError for param unless ok.
+func (c *paramChecks) check(ok bool, param, format string, args ...any) {
+	if !ok {
+		*c = append(*c, pipeline.ParamErrorf(param, format, args...))
+	}
+}
+
+// err joins the problems; nil when there are none.
+func (c paramChecks) err() error { return errors.Join(c...) }

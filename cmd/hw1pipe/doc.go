@@ -13,9 +13,9 @@
 // number of CPUs), --keep-going, --force, --downstream, --dry-run, --wait
 // (if another run is using the outdir, wait for it instead of exiting),
 // and --set stage.param=value (repeatable; the value is YAML, type-checked
-// like the file, and counts in staleness; a nested param is named as
-// kinds prints it, grid.C). status takes --config and --set; dag takes
-// --config and --format. Flags may follow stage names.
+// and range-checked like the file, and counts in staleness; a nested param
+// is named as kinds prints it, grid.C). status takes --config and --set;
+// dag takes --config and --format. Flags may follow stage names.
 //
 // One run uses an outdir at a time (a flock on out/.hw1pipe/run.lock); a
 // second run exits 1 naming the first one's pid. status, dag and
@@ -29,7 +29,8 @@
 //
 // Exit codes: 0 success, 1 a stage failed, the run was interrupted or
 // another run is using the outdir, 2 bad command line or bad
-// pipeline.yaml.
+// pipeline.yaml (including a param value its kind refuses, from the file
+// or --set), found before any stage runs.
 //
 // main only calls Main, which takes the arguments, the output writers and
 // the stage kinds, so tests run the whole command in-process with fake

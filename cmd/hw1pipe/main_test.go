@@ -43,6 +43,14 @@ type fakeParams struct {
 	Fail  bool    `yaml:"fail"`
 }
 
+// Validate refuses a negative rate, as a real kind refuses a bad value.
+func (p *fakeParams) Validate() error {
+	if p.Rate < 0 {
+		return pipeline.ParamErrorf("rate", "want at least 0, got %v", p.Rate)
+	}
+	return nil
+}
+
 // fakes are stage kinds that copy their inputs and params into their
 // output, recording which stages ran.
 type fakes struct {
@@ -61,11 +69,10 @@ func (f *fakes) ran() []string {
 }
 
 func (f *fakes) kinds() []pipeline.Kind {
-	run := func(ctx context.Context, env *pipeline.Env) error {
+	run := func(ctx context.Context, env *pipeline.Env, p *fakeParams) error {
 		f.mu.Lock()
 		f.runs = append(f.runs, env.Stage)
 		f.mu.Unlock()
-		p := env.Params.(*fakeParams)
 		env.Progress(0.5, "halfway")
 		if f.block != nil {
 			if err := f.block(ctx, env); err != nil {
@@ -91,11 +98,11 @@ func (f *fakes) kinds() []pipeline.Kind {
 		}
 		return nil
 	}
-	params := func() any { return &fakeParams{Rate: 0.5} }
+	params := func() *fakeParams { return &fakeParams{Rate: 0.5} }
 	return []pipeline.Kind{
-		{Name: "src", Version: "1", Doc: "reads optional files, writes one", Outputs: []string{"out"}, NewParams: params, Run: run},
-		{Name: "cat", Version: "3", Doc: "reads in, writes out", Inputs: []string{"in"}, Outputs: []string{"out"}, NewParams: params, Run: run},
-		{Name: "bare", Version: "1", Outputs: []string{"out"}, Run: run},
+		pipeline.NewKind(pipeline.Kind{Name: "src", Version: "1", Doc: "reads optional files, writes one", Outputs: []string{"out"}}, params, run),
+		pipeline.NewKind(pipeline.Kind{Name: "cat", Version: "3", Doc: "reads in, writes out", Inputs: []string{"in"}, Outputs: []string{"out"}}, params, run),
+		{Name: "bare", Version: "1", Outputs: []string{"out"}, Run: func(ctx context.Context, env *pipeline.Env) error { return run(ctx, env, nil) }},
 	}
 }
 
