@@ -8,6 +8,7 @@ import (
 	"hw1pipe/nn"
 	"hw1pipe/numpyrand"
 	"hw1pipe/pipeline"
+	"hw1pipe/results"
 )
 
 // p3gradcheckVersion is hashed into the stage's fingerprint; bump it when
@@ -59,37 +60,6 @@ func p3gradcheckKind() pipeline.Kind {
 	}
 }
 
-// P3GradCheckReport is the content of gradcheck.json.
-type P3GradCheckReport struct {
-	Init    string  `json:"init"`
-	Seed    uint32  `json:"seed"`
-	Epsilon float64 `json:"epsilon"`
-	Tol     float64 `json:"tol"`
-	// Sample is the checked sample's position in the training subset,
-	// Source its index in the MNIST training set, Label its digit.
-	Sample int `json:"sample"`
-	Source int `json:"source"`
-	Label  int `json:"label"`
-	// MaxAbsErr is the largest AbsErr of all entries; MaxAbsErrBy the
-	// largest per "layer/param" ("linear/W", "relu/h", "net/b" ...).
-	MaxAbsErr   float64            `json:"max_abs_err"`
-	MaxAbsErrBy map[string]float64 `json:"max_abs_err_by"`
-	// Entries lists every checked derivative (nn.GradEntry).
-	Entries []P3GradEntry `json:"entries"`
-}
-
-// P3GradEntry is nn.GradEntry with JSON names.
-type P3GradEntry struct {
-	Layer    string  `json:"layer"`
-	Param    string  `json:"param"`
-	Index    int     `json:"index"`
-	K        int     `json:"k"`
-	Eps      float64 `json:"eps"`
-	Analytic float64 `json:"analytic"`
-	Numeric  float64 `json:"numeric"`
-	AbsErr   float64 `json:"abs_err"`
-}
-
 func runP3GradCheck(ctx context.Context, env *pipeline.Env) error {
 	p, _ := env.Params.(*P3GradCheckParams)
 	if p == nil {
@@ -127,18 +97,18 @@ func runP3GradCheck(ctx context.Context, env *pipeline.Env) error {
 	if checkErr != nil {
 		return fmt.Errorf("sample %d (train #%d): %w", p.Sample, src, checkErr)
 	}
-	out := P3GradCheckReport{
+	out := results.GradCheck{
 		Init: p.Init, Seed: p.Seed, Epsilon: p.Epsilon, Tol: p.Tol,
 		Sample: p.Sample, Source: src, Label: one.Y[0],
 		MaxAbsErr: rep.MaxAbsErr, MaxAbsErrBy: map[string]float64{},
-		Entries: make([]P3GradEntry, len(rep.Entries)),
+		Entries: make([]results.GradEntry, len(rep.Entries)),
 	}
 	for i, e := range rep.Entries {
-		out.Entries[i] = P3GradEntry(e)
+		out.Entries[i] = results.GradEntry(e)
 		key := e.Layer + "/" + e.Param
 		out.MaxAbsErrBy[key] = max(out.MaxAbsErrBy[key], e.AbsErr)
 	}
-	if err := writeJSON(env.Output("report"), out); err != nil {
+	if err := results.Write(env.Output("report"), &out); err != nil {
 		return err
 	}
 	env.Progress(1, fmt.Sprintf("%d derivatives checked, max |error| %.3g <= %g", len(rep.Entries), rep.MaxAbsErr, p.Tol))
