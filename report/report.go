@@ -10,11 +10,15 @@ import (
 	_ "image/gif" // figures may be GIF
 	_ "image/jpeg"
 	_ "image/png"
+	"maps"
 	"math"
 	"net/http"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+
+	"hw1pipe/results"
 )
 
 // Kind is what an input holds, and so how it is shown.
@@ -166,8 +170,8 @@ type SectionResult struct {
 	// Highlights are the headline numbers, in display order.
 	Highlights []Highlight `json:"highlights"`
 	// Data holds each JSON input's content by input key, long arrays
-	// summarised.
-	Data map[string]any `json:"data"`
+	// summarised, object keys sorted.
+	Data map[string]json.RawMessage `json:"data"`
 }
 
 // Highlight is one headline number (or short text such as best params).
@@ -284,7 +288,7 @@ func Build(inputs map[string][]byte, opt *Options) (*Page, error) {
 func esc(s string) string { return html.EscapeString(s) }
 
 func section(w *bytes.Buffer, s Section, inputs map[string][]byte, first bool) (*SectionResult, error) {
-	sr := &SectionResult{Title: s.Title, Missing: []string{}, Highlights: []Highlight{}, Data: map[string]any{}}
+	sr := &SectionResult{Title: s.Title, Missing: []string{}, Highlights: []Highlight{}, Data: map[string]json.RawMessage{}}
 	for _, in := range s.Inputs {
 		if _, ok := inputs[in.Key]; !ok {
 			sr.Missing = append(sr.Missing, in.Key)
@@ -324,12 +328,16 @@ func section(w *bytes.Buffer, s Section, inputs map[string][]byte, first bool) (
 			}
 			fmt.Fprintf(&blocks, "<figure>%s<figcaption>%s</figcaption></figure>\n", tag, esc(in.Caption))
 		case JSON:
-			var v any
-			if err := json.Unmarshal(b, &v); err != nil {
-				return nil, &InputError{Key: in.Key, Err: fmt.Errorf("invalid JSON: %w", err)}
+			doc, hs, err := jsonReaders[in.Key](b)
+			if err == nil {
+				sr.Data[in.Key], err = summary(doc)
 			}
-			sr.Data[in.Key] = summarize(v)
-			sr.Highlights = append(sr.Highlights, highlights(in.Key, v)...)
+			if err != nil {
+				return nil, &InputError{Key: in.Key, Err: err}
+			}
+			for _, h := range hs {
+				sr.Highlights = append(sr.Highlights, Highlight{Input: in.Key, Key: h.key, Value: h.val})
+			}
 			pretty, _ := json.MarshalIndent(sr.Data[in.Key], "", "  ")
 			fmt.Fprintf(&blocks, "<details><summary>%s (%s)</summary><pre>%s</pre></details>\n",
 				esc(in.Caption), esc(in.Key), esc(string(pretty)))
@@ -411,135 +419,6 @@ func imageTag(in Input, b []byte) (string, error) {
 		in.Key, esc(in.Caption), cfg.Width, cfg.Height, mime, base64.StdEncoding.EncodeToString(b)), nil
 }
 
-// curated lists, per JSON input, the fields shown as highlights and their
-// order; other inputs show every top-level scalar.
-var curated = map[string][]string{
-	"baseline_metrics": {"val_accuracy", "train_accuracy", "n_support_total", "support_ratio", "gamma_value"},
-	"grid_results":     {"best_params", "best_cv_score", "val_accuracy", "n_support_total"},
-	"gradcheck":        {"max_abs_err", "tol", "epsilon", "max_abs_err_by"},
-}
-
-// curveKeys are the per-update and per-validation arrays of curves JSON;
-// each gives a final_<key> highlight (its last value).
-var curveKeys = []string{"train_loss", "train_error", "val_loss", "val_error"}
-
-func highlights(input string, v any) []Highlight {
-	obj, ok := v.(map[string]any)
-	if !ok {
-		return nil
-	}
-	var out []Highlight
-	add := func(key string, val any) { out = append(out, Highlight{Input: input, Key: key, Value: val}) }
-	if keys, ok := curated[input]; ok {
-		for _, k := range keys {
-			if x, ok := obj[k]; ok {
-				add(k, x)
-			}
-		}
-		return out
-	}
-	curves := false
-	for _, k := range curveKeys {
-		if nums, ok := numbers(obj[k]); ok && len(nums) > 0 {
-			curves = true
-			add("final_"+k, nums[len(nums)-1])
-		}
-	}
-	if nums, ok := numbers(obj["train_error"]); ok && len(nums) > 0 {
-		add("mean_last_100_train_error", meanLast(nums, 100))
-	}
-	if curves {
-		return out
-	}
-	keys := make([]string, 0, len(obj))
-	for k := range obj {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		switch x := obj[k].(type) {
-		case float64, string, bool:
-			add(k, x)
-		case map[string]any:
-			if flat(x) {
-				add(k, x)
-			}
-		}
-	}
-	return out
-}
-
-// flat reports whether every value of m is a scalar.
-func flat(m map[string]any) bool {
-	for _, v := range m {
-		switch v.(type) {
-		case float64, string, bool, nil:
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-func numbers(v any) ([]float64, bool) {
-	arr, ok := v.([]any)
-	if !ok {
-		return nil, false
-	}
-	out := make([]float64, len(arr))
-	for i, x := range arr {
-		f, ok := x.(float64)
-		if !ok {
-			return nil, false
-		}
-		out[i] = f
-	}
-	return out, true
-}
-
-func meanLast(x []float64, n int) float64 {
-	if n > len(x) {
-		n = len(x)
-	}
-	s := 0.0
-	for _, v := range x[len(x)-n:] {
-		s += v
-	}
-	return s / float64(n)
-}
-
-// summarize replaces arrays longer than MaxArray by a summary.
-func summarize(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = summarize(e)
-		}
-		return out
-	case []any:
-		if nums, ok := numbers(x); ok && len(nums) > MaxArray {
-			lo, hi := math.Inf(1), math.Inf(-1)
-			for _, f := range nums {
-				lo, hi = math.Min(lo, f), math.Max(hi, f)
-			}
-			return map[string]any{"len": len(nums), "first": nums[0], "last": nums[len(nums)-1],
-				"min": lo, "max": hi, "mean_last_100": meanLast(nums, 100)}
-		}
-		if len(x) > MaxArray {
-			// Long lists of records (the gradient check's 270 entries)
-			// would dwarf the numbers; their ends show their shape.
-			return map[string]any{"len": len(x), "first": summarize(x[0]), "last": summarize(x[len(x)-1])}
-		}
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = summarize(e)
-		}
-		return out
-	}
-	return v
-}
-
 func label(key string) string { return strings.ReplaceAll(key, "_", " ") }
 
 func formatValue(v any) string {
@@ -553,14 +432,17 @@ func formatValue(v any) string {
 			return fmt.Sprintf("%.3g", x)
 		}
 		return fmt.Sprintf("%.4f", x)
-	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
+	case int:
+		return strconv.Itoa(x)
+	case results.BestParams:
+		g := x.Gamma.Name
+		if g == "" {
+			g = formatValue(x.Gamma.Value)
 		}
-		sort.Strings(keys)
+		return "C=" + formatValue(x.C) + ", gamma=" + g + ", kernel=" + x.Kernel
+	case map[string]float64:
 		var parts []string
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			parts = append(parts, k+"="+formatValue(x[k]))
 		}
 		return strings.Join(parts, ", ")
