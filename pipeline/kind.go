@@ -22,6 +22,12 @@ type Kind struct {
 	// not declare extra outputs.
 	Inputs  []string
 	Outputs []string
+	// Deliverables maps output keys to the submission files they are,
+	// as slash-separated paths in the submission folder
+	// ("problem1/grid_search_svm.pkl"): the kind's code is what makes an
+	// output loadable by the autograder, so the kind, not the file name
+	// pipeline.yaml gives it, says which deliverable it is.
+	Deliverables map[string]string
 	// NewParams returns a pointer to a fresh params struct holding the
 	// documented defaults. Its exported fields carry yaml tags; the spec
 	// decoder fills them from the stage's `params:` mapping and rejects

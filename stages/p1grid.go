@@ -82,6 +82,9 @@ func p1gridKind() pipeline.Kind {
 		Doc:     "GridSearchCV(SVC()) over C x kernel x gamma with stratified k-fold CV, refit scored on x_val, pickled for scikit-learn",
 		Inputs:  []string{"x_train", "y_train", "x_val", "y_val"},
 		Outputs: []string{"grid_csv", "grid_md", "results", "model"},
+
+		Deliverables: map[string]string{"model": "problem1/grid_search_svm.pkl"},
+
 		NewParams: func() any {
 			return defaultP1GridParams()
 		},

@@ -74,3 +74,16 @@ func p3Steps(s []int) []float64 {
 	}
 	return out
 }
+
+// p3Deliverables maps a Problem 3 network's four curve outputs to the
+// pickles the autograder takes (problem3/<net>_training_loss.pkl, ...)
+// and its weights output to their file.
+func p3Deliverables(net, weightsKey, weightsPath string) map[string]string {
+	d := map[string]string{weightsKey: weightsPath}
+	for _, split := range []struct{ key, name string }{{"train", "training"}, {"val", "validation"}} {
+		for _, what := range []string{"loss", "error"} {
+			d[split.key+"_"+what] = "problem3/" + net + "_" + split.name + "_" + what + ".pkl"
+		}
+	}
+	return d
+}

@@ -61,6 +61,8 @@ func p3torchKind() pipeline.Kind {
 			"train_loss", "train_error", "val_loss", "val_error", "weights",
 			"curves", "training_plot", "validation_plot", "compare_plot",
 		},
+		Deliverables: p3Deliverables("pytorch_NN", "weights", "problem3/pytorch_nn_weights.pth"),
+
 		NewParams: func() any { return defaultP3TorchParams() },
 		Run:       runP3Torch,
 	}

@@ -74,6 +74,7 @@ func newP3TrainKind(lw p3LinearWriter) pipeline.Kind {
 			"train_loss", "train_error", "val_loss", "val_error",
 			"linear", "curves", "training_plot", "validation_plot", "batches",
 		},
+		Deliverables: p3Deliverables("self_NN", "linear", "problem3/linear.h5"),
 		NewParams: func() any {
 			return defaultP3TrainParams()
 		},
