@@ -118,6 +118,12 @@ func PyC(c float64) any {
 	return c
 }
 
+// String lists the params as Python prints them: "C=10, gamma=scale,
+// kernel=rbf".
+func (p BestParams) String() string {
+	return "C=" + PyValue(PyC(p.C)) + ", gamma=" + p.Gamma.String() + ", kernel=" + p.Kernel
+}
+
 // Gamma is scikit-learn's gamma parameter: the name "scale" or "auto",
 // or, when Name is empty, the number Value.
 type Gamma struct {

@@ -62,6 +62,9 @@ func TestRoundTrip(t *testing.T) {
 	if out.BestParams != in.BestParams || out.Solver != "fast" || len(out.NSupport) != 2 {
 		t.Errorf("read back %+v", out)
 	}
+	if s := in.BestParams.String(); s != "C=10, gamma=scale, kernel=rbf" {
+		t.Errorf("String: %s", s)
+	}
 	num := Grid{BestParams: BestParams{C: 0.1, Gamma: Gamma{Value: 0.002}}}
 	b, _ = Marshal(&num)
 	if !strings.Contains(string(b), `"C": 0.1,`) || !strings.Contains(string(b), `"gamma": 0.002,`) {
