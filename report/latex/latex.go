@@ -188,19 +188,7 @@ func GridTable(rows [][]string, best int) (string, error) {
 	var b strings.Builder
 	b.WriteString("% grid.tex: every GridSearchCV candidate (booktabs); \\input it inside a table.\n")
 	fmt.Fprintf(&b, "\\begin{tabular}{%srrr}\n\\toprule\n", strings.Repeat("l", len(params)))
-	var head []string
-	for _, p := range params {
-		switch p {
-		case "C":
-			head = append(head, "$C$")
-		case "gamma":
-			head = append(head, "$\\gamma$")
-		default:
-			head = append(head, Escape(p))
-		}
-	}
-	head = append(head, "mean CV accuracy", "std", "rank")
-	b.WriteString(strings.Join(head, " & ") + " \\\\\n\\midrule\n")
+	b.WriteString(strings.Join(gridHead(params), " & ") + " \\\\\n\\midrule\n")
 	for i, r := range rows[1:] {
 		if len(r) != len(rows[0]) {
 			return "", fmt.Errorf("grid.csv row %d has %d fields, header %d", i+2, len(r), len(rows[0]))
@@ -226,6 +214,23 @@ func GridTable(rows [][]string, best int) (string, error) {
 	}
 	b.WriteString("\\bottomrule\n\\end{tabular}\n")
 	return b.String(), nil
+}
+
+// gridHead is the grid tabular's header: the params in math where they
+// are symbols, then the scores.
+func gridHead(params []string) []string {
+	var head []string
+	for _, p := range params {
+		switch p {
+		case "C":
+			head = append(head, "$C$")
+		case "gamma":
+			head = append(head, "$\\gamma$")
+		default:
+			head = append(head, Escape(p))
+		}
+	}
+	return append(head, "mean CV accuracy", "std", "rank")
 }
 
 // ConfusionTable renders the confusion matrix, rows true labels and
@@ -277,16 +282,34 @@ func NetworksTable() string {
 // macro of the pack: a starting point to copy into the course's template.
 // names maps output keys to file names.
 func Example(ms []Macro, names map[string]string) string {
-	r := strings.NewReplacer(
+	d := &exampleDoc{names: names, r: strings.NewReplacer(
 		"{{results}}", names["results"], "{{grid}}", names["grid_table"], "{{confusion}}", names["confusion_table"],
 		"{{networks}}", names["networks_table"],
-	)
-	fig := func(key, width, caption string) string {
-		return fmt.Sprintf("\\begin{figure}[htbp]\n\\centering\n\\includegraphics[width=%s]{%s}\n\\caption{%s}\n\\end{figure}\n",
-			width, names[key], caption)
-	}
-	var b strings.Builder
-	b.WriteString(r.Replace(`% example.tex: hw1pipe's LaTeX pack in use. Every figure, table and number of
+	)}
+	exampleProblem1(d)
+	exampleProblem3(d, ms)
+	return d.b.String()
+}
+
+// exampleDoc is example.tex being written: {{key}} placeholders in text
+// become the pack's file names.
+type exampleDoc struct {
+	b     strings.Builder
+	r     *strings.Replacer
+	names map[string]string
+}
+
+func (d *exampleDoc) text(s string) { d.b.WriteString(d.r.Replace(s)) }
+
+// fig includes the figure file of key.
+func (d *exampleDoc) fig(key, width, caption string) {
+	fmt.Fprintf(&d.b, "\\begin{figure}[htbp]\n\\centering\n\\includegraphics[width=%s]{%s}\n\\caption{%s}\n\\end{figure}\n",
+		width, d.names[key], caption)
+}
+
+// exampleProblem1 is the preamble and Problem 1.
+func exampleProblem1(d *exampleDoc) {
+	d.text(`% example.tex: hw1pipe's LaTeX pack in use. Every figure, table and number of
 % the written report is here; copy the parts you need into the course's
 % hw_template.tex, keeping \input{{{results}}} in its preamble.
 % Compile: pdflatex example.tex (needs graphicx and booktabs).
@@ -303,10 +326,10 @@ func Example(ms []Macro, names map[string]string) string {
 The data: \POneTrainSize{} training and \POneValSize{} validation images of
 \POneFeatures{} pixels.
 
-`))
-	b.WriteString(fig("digit", "0.3\\linewidth", "(a) A training digit at $28\\times28$."))
-	b.WriteString(fig("digit_resized", "0.3\\linewidth", "(b) The same digit resized to $14\\times14$."))
-	b.WriteString(r.Replace(`The baseline SVC (rbf kernel, $C=1$, gamma='auto', that is
+`)
+	d.fig("digit", "0.3\\linewidth", "(a) A training digit at $28\\times28$.")
+	d.fig("digit_resized", "0.3\\linewidth", "(b) The same digit resized to $14\\times14$.")
+	d.text(`The baseline SVC (rbf kernel, $C=1$, gamma='auto', that is
 $\gamma=\POneBaselineGammaValue$) reaches a validation accuracy of
 \POneBaselineValAcc{} (training accuracy \POneBaselineTrainAcc) with
 \POneBaselineSupportVectors{} support vectors, a support-vector ratio of
@@ -318,9 +341,9 @@ $\gamma=\POneBaselineGammaValue$) reaches a validation accuracy of
 \caption{(f) Baseline SVC: validation confusion matrix.}
 \end{table}
 
-`))
-	b.WriteString(fig("confusion", "0.6\\linewidth", "(f) The same confusion matrix as a figure."))
-	b.WriteString(r.Replace(`The grid search (\POneGridCandidates{} candidates, \POneGridFolds-fold
+`)
+	d.fig("confusion", "0.6\\linewidth", "(f) The same confusion matrix as a figure.")
+	d.text(`The grid search (\POneGridCandidates{} candidates, \POneGridFolds-fold
 cross-validation) picks $C=\POneGridBestC$, kernel \POneGridBestKernel,
 $\gamma=$\POneGridBestGamma{} with a mean CV accuracy of \POneGridBestCVAcc;
 refitted on the whole training split it reaches a validation accuracy of
@@ -337,11 +360,15 @@ training and \POneGaborValSize{} validation images, reduced by PCA to
 \POneGaborComponents{} components (explained variance \POneGaborExplainedVariance);
 the best SVC ($C=\POneGaborBestC$) reaches a validation accuracy of \POneGaborValAcc.
 
-`))
-	b.WriteString(fig("gabor_kernels", "0.7\\linewidth", "(h) An example Gabor kernel: real and imaginary parts."))
-	b.WriteString(fig("gabor_responses", "0.9\\linewidth", "(h) A digit, one filter of the bank and its response."))
-	b.WriteString(fig("gabor_pairs", "0.9\\linewidth", "(h) Kernel pairs of the filter bank."))
-	b.WriteString(`\clearpage
+`)
+	d.fig("gabor_kernels", "0.7\\linewidth", "(h) An example Gabor kernel: real and imaginary parts.")
+	d.fig("gabor_responses", "0.9\\linewidth", "(h) A digit, one filter of the bank and its response.")
+	d.fig("gabor_pairs", "0.9\\linewidth", "(h) Kernel pairs of the filter bank.")
+}
+
+// exampleProblem3 is Problem 3 and the table of every macro.
+func exampleProblem3(d *exampleDoc, ms []Macro) {
+	d.text(`\clearpage
 \section*{Problem 3}
 Training subset \PThreeTrainSize{} images, validation \PThreeValSize{};
 SGD with learning rate \PThreeLR, batches of \PThreeBatch, \PThreeUpdates{}
@@ -349,13 +376,13 @@ updates, validation every \PThreeValEvery{} updates. The gradient check's
 largest error is \PThreeGradMaxErr{} (tolerance \PThreeGradTol).
 
 `)
-	b.WriteString(fig("samples", "0.8\\linewidth", "(a) Sample training images."))
-	b.WriteString(fig("self_training", "0.8\\linewidth", "(b) From-scratch network: training loss and error of every update."))
-	b.WriteString(fig("self_validation", "0.8\\linewidth", "(c) From-scratch network: validation loss and error."))
-	b.WriteString(fig("torch_training", "0.8\\linewidth", "(d) PyTorch network: training loss and error of every update."))
-	b.WriteString(fig("torch_validation", "0.8\\linewidth", "(d) PyTorch network: validation loss and error."))
-	b.WriteString(fig("compare", "0.9\\linewidth", "(d) Both networks."))
-	b.WriteString(r.Replace(`The from-scratch network ends at a validation error of \PThreeSelfFinalValErr,
+	d.fig("samples", "0.8\\linewidth", "(a) Sample training images.")
+	d.fig("self_training", "0.8\\linewidth", "(b) From-scratch network: training loss and error of every update.")
+	d.fig("self_validation", "0.8\\linewidth", "(c) From-scratch network: validation loss and error.")
+	d.fig("torch_training", "0.8\\linewidth", "(d) PyTorch network: training loss and error of every update.")
+	d.fig("torch_validation", "0.8\\linewidth", "(d) PyTorch network: validation loss and error.")
+	d.fig("compare", "0.9\\linewidth", "(d) Both networks.")
+	d.text(`The from-scratch network ends at a validation error of \PThreeSelfFinalValErr,
 the PyTorch network at \PThreeTorchFinalValErr.
 
 \begin{table}[htbp]
@@ -370,12 +397,11 @@ the PyTorch network at \PThreeTorchFinalValErr.
 \toprule
 macro & value \\
 \midrule
-`))
+`)
 	for _, m := range ms {
-		fmt.Fprintf(&b, "\\verb|\\%s| & \\%s \\\\\n", m.Name, m.Name)
+		fmt.Fprintf(&d.b, "\\verb|\\%s| & \\%s \\\\\n", m.Name, m.Name)
 	}
-	b.WriteString("\\bottomrule\n\\end{tabular}\n\n\\end{document}\n")
-	return b.String()
+	d.b.WriteString("\\bottomrule\n\\end{tabular}\n\n\\end{document}\n")
 }
 
 // Escape escapes TeX's special characters in plain text.
