@@ -217,31 +217,14 @@ func Build(inputs map[string][]byte, opt *Options) (*Page, error) {
 	if o.Title == "" {
 		o.Title = DefaultTitle
 	}
-	known := map[string]bool{}
-	for _, k := range InputKeys() {
-		known[k] = true
-	}
-	var unknown []string
-	for k := range inputs {
-		if !known[k] {
-			unknown = append(unknown, k)
-		}
-	}
-	if len(unknown) > 0 {
-		sort.Strings(unknown)
-		return nil, &UnknownInputError{Keys: unknown}
+	if err := checkKeys(inputs); err != nil {
+		return nil, err
 	}
 	res := &Results{Format: 1, Sections: map[string]*SectionResult{}}
 	var body bytes.Buffer
-	missingReq := map[string][]string{}
-	required := map[string]bool{}
-	for _, id := range o.Require {
-		required[id] = true
-	}
 	var toc strings.Builder
 	prevProblem := ""
 	for _, s := range Sections() {
-		delete(required, s.ID)
 		// Each problem starts on a new page when printed.
 		problem, _, _ := strings.Cut(s.Title, "(")
 		sr, err := section(&body, s, inputs, problem != prevProblem)
@@ -251,24 +234,11 @@ func Build(inputs map[string][]byte, opt *Options) (*Page, error) {
 		}
 		res.Order = append(res.Order, s.ID)
 		res.Sections[s.ID] = sr
-		for _, id := range o.Require {
-			if id == s.ID && sr.Status != StatusOK {
-				missingReq[s.ID] = sr.Missing
-			}
-		}
 		fmt.Fprintf(&toc, `<li><a href="#%s">%s</a> <span class="st st-%s">%s</span></li>`,
 			s.ID, esc(s.Title), sr.Status, sr.Status)
 	}
-	if len(required) > 0 {
-		var ids []string
-		for id := range required {
-			ids = append(ids, id)
-		}
-		sort.Strings(ids)
-		return nil, fmt.Errorf("report: Require names unknown sections %s", strings.Join(ids, ", "))
-	}
-	if len(missingReq) > 0 {
-		return nil, &MissingError{Sections: missingReq}
+	if err := checkRequired(o.Require, res); err != nil {
+		return nil, err
 	}
 	rj, err := json.MarshalIndent(res, "", "  ")
 	if err != nil {
@@ -283,6 +253,48 @@ func Build(inputs map[string][]byte, opt *Options) (*Page, error) {
 	page.Write(body.Bytes())
 	page.WriteString(tail)
 	return &Page{HTML: page.Bytes(), Results: res, ResultsJSON: append(rj, '\n')}, nil
+}
+
+// checkKeys returns an *UnknownInputError for input keys no section
+// shows.
+func checkKeys(inputs map[string][]byte) error {
+	known := map[string]bool{}
+	for _, k := range InputKeys() {
+		known[k] = true
+	}
+	var unknown []string
+	for k := range inputs {
+		if !known[k] {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return &UnknownInputError{Keys: unknown}
+	}
+	return nil
+}
+
+// checkRequired fails when a required section is unknown or not ok.
+func checkRequired(require []string, res *Results) error {
+	var unknown []string
+	missing := map[string][]string{}
+	for _, id := range require {
+		switch sr := res.Sections[id]; {
+		case sr == nil:
+			unknown = append(unknown, id)
+		case sr.Status != StatusOK:
+			missing[id] = sr.Missing
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return fmt.Errorf("report: Require names unknown sections %s", strings.Join(slices.Compact(unknown), ", "))
+	}
+	if len(missing) > 0 {
+		return &MissingError{Sections: missing}
+	}
+	return nil
 }
 
 func esc(s string) string { return html.EscapeString(s) }
@@ -320,31 +332,8 @@ func section(w *bytes.Buffer, s Section, inputs map[string][]byte, first bool) (
 			fmt.Fprintf(&blocks, "<p class=\"missing\" data-key=\"%s\">%s: not produced by this pipeline.</p>\n", in.Key, esc(in.Key))
 			continue
 		}
-		switch in.Kind {
-		case Image:
-			tag, err := imageTag(in, b)
-			if err != nil {
-				return nil, &InputError{Key: in.Key, Err: err}
-			}
-			fmt.Fprintf(&blocks, "<figure>%s<figcaption>%s</figcaption></figure>\n", tag, esc(in.Caption))
-		case JSON:
-			doc, hs, err := jsonReaders[in.Key](b)
-			if err == nil {
-				sr.Data[in.Key], err = summary(doc)
-			}
-			if err != nil {
-				return nil, &InputError{Key: in.Key, Err: err}
-			}
-			for _, h := range hs {
-				sr.Highlights = append(sr.Highlights, Highlight{Input: in.Key, Key: h.key, Value: h.val})
-			}
-			pretty, _ := json.MarshalIndent(sr.Data[in.Key], "", "  ")
-			fmt.Fprintf(&blocks, "<details><summary>%s (%s)</summary><pre>%s</pre></details>\n",
-				esc(in.Caption), esc(in.Key), esc(string(pretty)))
-		case Markdown:
-			blocks.WriteString("<div class=\"md\">\n")
-			blocks.WriteString(markdown(string(b)))
-			blocks.WriteString("</div>\n")
+		if err := inputBlock(&blocks, sr, in, b); err != nil {
+			return nil, &InputError{Key: in.Key, Err: err}
 		}
 	}
 	captions := map[string]string{}
@@ -355,6 +344,38 @@ func section(w *bytes.Buffer, s Section, inputs map[string][]byte, first bool) (
 	w.Write(blocks.Bytes())
 	w.WriteString("</section>\n")
 	return sr, nil
+}
+
+// inputBlock renders one present input into w; a JSON input also adds
+// its data block and highlights to sr.
+func inputBlock(w *bytes.Buffer, sr *SectionResult, in Input, b []byte) error {
+	switch in.Kind {
+	case Image:
+		tag, err := imageTag(in, b)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "<figure>%s<figcaption>%s</figcaption></figure>\n", tag, esc(in.Caption))
+	case JSON:
+		doc, hs, err := jsonReaders[in.Key](b)
+		if err == nil {
+			sr.Data[in.Key], err = summary(doc)
+		}
+		if err != nil {
+			return err
+		}
+		for _, h := range hs {
+			sr.Highlights = append(sr.Highlights, Highlight{Input: in.Key, Key: h.key, Value: h.val})
+		}
+		pretty, _ := json.MarshalIndent(sr.Data[in.Key], "", "  ")
+		fmt.Fprintf(w, "<details><summary>%s (%s)</summary><pre>%s</pre></details>\n",
+			esc(in.Caption), esc(in.Key), esc(string(pretty)))
+	case Markdown:
+		w.WriteString("<div class=\"md\">\n")
+		w.WriteString(markdown(string(b)))
+		w.WriteString("</div>\n")
+	}
+	return nil
 }
 
 // highlightTable shows one input's highlights as name/value rows, and
