@@ -367,24 +367,28 @@ func reportPDF(ctx context.Context, o *Options, html source, page []byte) ([]byt
 	return b, "printed", nil
 }
 
-// collect finds the deliverables and report files among p's outputs.
+// collect finds the deliverables (the outputs their kinds declare as
+// such) and report files among p's outputs.
 func collect(p *pipeline.Pipeline, reportKind, latexKind string) (srcs []source, missing []string, err error) {
-	want := map[string]string{} // base name -> rel
+	known := map[string]bool{}
 	for _, d := range verify.Deliverables() {
-		want[d.Name] = d.Path()
+		known[d.Path()] = true
 	}
 	byRel := map[string][]source{}
 	for _, s := range p.Stages {
 		for _, out := range s.Outputs {
 			base := filepath.Base(out.Path)
 			src := source{from: out.Path, stage: s.Name, output: out.Key, kind: s.Kind.Name}
+			role := s.Kind.Deliverables[out.Key]
 			switch {
+			case role != "" && !known[role]:
+				return nil, nil, fmt.Errorf("bundle: kind %s declares output %s as %s, which is not a deliverable", s.Kind.Name, out.Key, role)
+			case role != "":
+				src.rel = role
 			case s.Kind.Name == reportKind:
 				src.rel = ReportDir + "/" + base
 			case s.Kind.Name == latexKind:
 				src.rel = ReportDir + "/" + LatexDir + "/" + base
-			case want[base] != "":
-				src.rel = want[base]
 			default:
 				continue
 			}

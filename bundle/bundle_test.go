@@ -40,11 +40,26 @@ func fakeKind(name string, outputs ...string) pipeline.Kind {
 		})
 }
 
+// delivering returns k declaring the deliverables d (output key ->
+// submission path).
+func delivering(k pipeline.Kind, d map[string]string) pipeline.Kind {
+	k.Deliverables = d
+	return k
+}
+
 var kinds = []pipeline.Kind{
-	fakeKind("p1", "model", "summary"),
-	fakeKind("p3", "tl", "te", "vl", "ve", "ptl", "pte", "pvl", "pve", "h5", "pth", "curves"),
+	delivering(fakeKind("p1", "model", "summary"), map[string]string{"model": "problem1/grid_search_svm.pkl"}),
+	delivering(fakeKind("p3", "tl", "te", "vl", "ve", "ptl", "pte", "pvl", "pve", "h5", "pth", "curves"), map[string]string{
+		"tl": "problem3/self_NN_training_loss.pkl", "te": "problem3/self_NN_training_error.pkl",
+		"vl": "problem3/self_NN_validation_loss.pkl", "ve": "problem3/self_NN_validation_error.pkl",
+		"ptl": "problem3/pytorch_NN_training_loss.pkl", "pte": "problem3/pytorch_NN_training_error.pkl",
+		"pvl": "problem3/pytorch_NN_validation_loss.pkl", "pve": "problem3/pytorch_NN_validation_error.pkl",
+		"h5": "problem3/linear.h5", "pth": "problem3/pytorch_nn_weights.pth"}),
 	fakeKind("report", "html", "results"),
 	fakeKind("latex", "tex", "fig"),
+	// p1odd names its model like the deliverable but does not declare it.
+	fakeKind("p1odd", "model"),
+	delivering(fakeKind("p1bad", "model"), map[string]string{"model": "problem1/svm.pkl"}),
 }
 
 const config = `outdir: out
@@ -52,7 +67,7 @@ stages:
   grid:
     kind: p1
     params: {value: %s}
-    outputs: {model: p1/grid_search_svm.pkl, summary: p1/summary.json}
+    outputs: {model: p1/best.pkl, summary: p1/summary.json}
   nets:
     kind: p3
     outputs:
@@ -313,6 +328,29 @@ func TestBundleMissingAndConflict(t *testing.T) {
 	var ce *ConflictError
 	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "a.model, b.model") {
 		t.Errorf("two producers: %v", err)
+	}
+
+	// A file named like a deliverable is not one unless its kind says so;
+	// a kind that declares a file the autograder does not take is an
+	// error.
+	for _, c := range []struct{ kind, want string }{
+		{"p1odd", ""},
+		{"p1bad", "bundle: kind p1bad declares output model as problem1/svm.pkl, which is not a deliverable"},
+	} {
+		cfg := "stages:\n  a:\n    kind: " + c.kind + "\n    outputs: {model: a/grid_search_svm.pkl}\n"
+		os.WriteFile(filepath.Join(dir, "pipeline.yaml"), []byte(cfg), 0o644)
+		p, err = pipeline.Load(filepath.Join(dir, "pipeline.yaml"), reg, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		run(t, p)
+		res, err := Write(context.Background(), p, &Options{Out: filepath.Join(dir, "submit"), Describe: fixedDescribe})
+		switch {
+		case c.want != "" && (err == nil || err.Error() != c.want):
+			t.Errorf("%s: %v, want %q", c.kind, err, c.want)
+		case c.want == "" && (err != nil || len(res.Missing) != 11):
+			t.Errorf("%s: %v, missing %v", c.kind, err, res)
+		}
 	}
 }
 

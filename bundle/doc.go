@@ -3,8 +3,10 @@
 //
 // Write runs no stage. It refuses, with a *StaleError naming them, when
 // any stage of the pipeline is stale (`hw1pipe run` must come first). It
-// then finds the deliverables as the stage outputs whose base names are
-// the Gradescope file names (verify.Deliverables) and lays out
+// then finds the deliverables as the stage outputs that their kind
+// declares as such (pipeline.Kind.Deliverables maps an output key to a
+// verify.Deliverables path; the file name pipeline.yaml gives the output
+// does not matter) and lays out
 //
 //	<out>/problem1/grid_search_svm.pkl
 //	<out>/problem3/self_NN_*.pkl, pytorch_NN_*.pkl, linear.h5, pytorch_nn_weights.pth

@@ -26,6 +26,12 @@ type Kind struct {
 	// not declare extra outputs.
 	Inputs  []string
 	Outputs []string
+	// Deliverables maps output keys to the submission files they are,
+	// as slash-separated paths in the submission folder
+	// ("problem1/grid_search_svm.pkl"): the kind's code is what makes an
+	// output loadable by the autograder, so the kind, not the file name
+	// pipeline.yaml gives it, says which deliverable it is.
+	Deliverables map[string]string
 	// Run does the work. It reads env.Input(key), writes every
 	// env.Output(key) (temporary paths that the runner renames on
 	// success), reports progress through env.Progress and honours ctx.

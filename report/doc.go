@@ -8,7 +8,11 @@
 // HTML id (p1a, p1b, p1f, p1g, p1h, p3a, p3b, p3c, p3d) and the input keys
 // it shows: PNG/JPEG figures, JSON metrics and Markdown tables (InputKeys
 // lists every key in order). Build takes the bytes of whichever inputs the
-// pipeline produced, keyed by input key. A section none of whose inputs
+// pipeline produced, keyed by input key. Each JSON input is a document of
+// package results (baseline_metrics a results.SVCMetrics, grid_results a
+// results.Grid, gabor_results a results.GaborSVM, gradcheck a
+// results.GradCheck, self_curves and torch_curves a results.Curves),
+// decoded strictly: the headline numbers come from its typed fields. A section none of whose inputs
 // is given is rendered as "not produced by this pipeline" (status
 // "missing"); one with some inputs as "partial"; otherwise "ok". Options.
 // Require names sections that must be "ok"; Build returns a
@@ -30,6 +34,13 @@
 //
 // The same inputs always give the same bytes: the page holds no time.
 //
+// # Wording of the other outputs
+//
+// The report owns the prose of every written table: GridMarkdown (the grid
+// search's grid.md) and GaborMarkdown (the Gabor SVMs' results.md) here,
+// and the LaTeX pack (results.tex, the tabulars, example.tex) in
+// report/latex. Stages compute and call them.
+//
 // # results.json
 //
 // Results: per section, its status, missing input keys, highlights (the
@@ -42,7 +53,8 @@
 // # Errors
 //
 // Build returns *InputError for an input that is not what its key needs
-// (an image that does not decode, invalid JSON) and *UnknownInputError for
+// (an image that does not decode, JSON that is not its results type, a key
+// the type does not know) and *UnknownInputError for
 // a key no section uses. Nothing panics on caller data. Build is safe for
 // concurrent use.
 package report

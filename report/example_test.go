@@ -8,7 +8,7 @@ import (
 
 func ExampleBuild() {
 	page, err := report.Build(map[string][]byte{
-		"grid_results": []byte(`{"val_accuracy": 0.9655, "best_params": {"C": 10, "kernel": "rbf"}}`),
+		"grid_results": []byte(`{"val_accuracy": 0.9655, "best_params": {"C": 10, "gamma": "scale", "kernel": "rbf"}}`),
 	}, nil)
 	if err != nil {
 		fmt.Println(err)

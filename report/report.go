@@ -10,11 +10,15 @@ import (
 	_ "image/gif" // figures may be GIF
 	_ "image/jpeg"
 	_ "image/png"
+	"maps"
 	"math"
 	"net/http"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+
+	"hw1pipe/results"
 )
 
 // Kind is what an input holds, and so how it is shown.
@@ -166,8 +170,8 @@ type SectionResult struct {
 	// Highlights are the headline numbers, in display order.
 	Highlights []Highlight `json:"highlights"`
 	// Data holds each JSON input's content by input key, long arrays
-	// summarised.
-	Data map[string]any `json:"data"`
+	// summarised, object keys sorted.
+	Data map[string]json.RawMessage `json:"data"`
 }
 
 // Highlight is one headline number (or short text such as best params).
@@ -213,31 +217,14 @@ func Build(inputs map[string][]byte, opt *Options) (*Page, error) {
 	if o.Title == "" {
 		o.Title = DefaultTitle
 	}
-	known := map[string]bool{}
-	for _, k := range InputKeys() {
-		known[k] = true
-	}
-	var unknown []string
-	for k := range inputs {
-		if !known[k] {
-			unknown = append(unknown, k)
-		}
-	}
-	if len(unknown) > 0 {
-		sort.Strings(unknown)
-		return nil, &UnknownInputError{Keys: unknown}
+	if err := checkKeys(inputs); err != nil {
+		return nil, err
 	}
 	res := &Results{Format: 1, Sections: map[string]*SectionResult{}}
 	var body bytes.Buffer
-	missingReq := map[string][]string{}
-	required := map[string]bool{}
-	for _, id := range o.Require {
-		required[id] = true
-	}
 	var toc strings.Builder
 	prevProblem := ""
 	for _, s := range Sections() {
-		delete(required, s.ID)
 		// Each problem starts on a new page when printed.
 		problem, _, _ := strings.Cut(s.Title, "(")
 		sr, err := section(&body, s, inputs, problem != prevProblem)
@@ -247,24 +234,11 @@ func Build(inputs map[string][]byte, opt *Options) (*Page, error) {
 		}
 		res.Order = append(res.Order, s.ID)
 		res.Sections[s.ID] = sr
-		for _, id := range o.Require {
-			if id == s.ID && sr.Status != StatusOK {
-				missingReq[s.ID] = sr.Missing
-			}
-		}
 		fmt.Fprintf(&toc, `<li><a href="#%s">%s</a> <span class="st st-%s">%s</span></li>`,
 			s.ID, esc(s.Title), sr.Status, sr.Status)
 	}
-	if len(required) > 0 {
-		var ids []string
-		for id := range required {
-			ids = append(ids, id)
-		}
-		sort.Strings(ids)
-		return nil, fmt.Errorf("report: Require names unknown sections %s", strings.Join(ids, ", "))
-	}
-	if len(missingReq) > 0 {
-		return nil, &MissingError{Sections: missingReq}
+	if err := checkRequired(o.Require, res); err != nil {
+		return nil, err
 	}
 	rj, err := json.MarshalIndent(res, "", "  ")
 	if err != nil {
@@ -281,10 +255,52 @@ func Build(inputs map[string][]byte, opt *Options) (*Page, error) {
 	return &Page{HTML: page.Bytes(), Results: res, ResultsJSON: append(rj, '\n')}, nil
 }
 
+// checkKeys returns an *UnknownInputError for input keys no section
+// shows.
+func checkKeys(inputs map[string][]byte) error {
+	known := map[string]bool{}
+	for _, k := range InputKeys() {
+		known[k] = true
+	}
+	var unknown []string
+	for k := range inputs {
+		if !known[k] {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return &UnknownInputError{Keys: unknown}
+	}
+	return nil
+}
+
+// checkRequired fails when a required section is unknown or not ok.
+func checkRequired(require []string, res *Results) error {
+	var unknown []string
+	missing := map[string][]string{}
+	for _, id := range require {
+		switch sr := res.Sections[id]; {
+		case sr == nil:
+			unknown = append(unknown, id)
+		case sr.Status != StatusOK:
+			missing[id] = sr.Missing
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return fmt.Errorf("report: Require names unknown sections %s", strings.Join(slices.Compact(unknown), ", "))
+	}
+	if len(missing) > 0 {
+		return &MissingError{Sections: missing}
+	}
+	return nil
+}
+
 func esc(s string) string { return html.EscapeString(s) }
 
 func section(w *bytes.Buffer, s Section, inputs map[string][]byte, first bool) (*SectionResult, error) {
-	sr := &SectionResult{Title: s.Title, Missing: []string{}, Highlights: []Highlight{}, Data: map[string]any{}}
+	sr := &SectionResult{Title: s.Title, Missing: []string{}, Highlights: []Highlight{}, Data: map[string]json.RawMessage{}}
 	for _, in := range s.Inputs {
 		if _, ok := inputs[in.Key]; !ok {
 			sr.Missing = append(sr.Missing, in.Key)
@@ -316,27 +332,8 @@ func section(w *bytes.Buffer, s Section, inputs map[string][]byte, first bool) (
 			fmt.Fprintf(&blocks, "<p class=\"missing\" data-key=\"%s\">%s: not produced by this pipeline.</p>\n", in.Key, esc(in.Key))
 			continue
 		}
-		switch in.Kind {
-		case Image:
-			tag, err := imageTag(in, b)
-			if err != nil {
-				return nil, &InputError{Key: in.Key, Err: err}
-			}
-			fmt.Fprintf(&blocks, "<figure>%s<figcaption>%s</figcaption></figure>\n", tag, esc(in.Caption))
-		case JSON:
-			var v any
-			if err := json.Unmarshal(b, &v); err != nil {
-				return nil, &InputError{Key: in.Key, Err: fmt.Errorf("invalid JSON: %w", err)}
-			}
-			sr.Data[in.Key] = summarize(v)
-			sr.Highlights = append(sr.Highlights, highlights(in.Key, v)...)
-			pretty, _ := json.MarshalIndent(sr.Data[in.Key], "", "  ")
-			fmt.Fprintf(&blocks, "<details><summary>%s (%s)</summary><pre>%s</pre></details>\n",
-				esc(in.Caption), esc(in.Key), esc(string(pretty)))
-		case Markdown:
-			blocks.WriteString("<div class=\"md\">\n")
-			blocks.WriteString(markdown(string(b)))
-			blocks.WriteString("</div>\n")
+		if err := inputBlock(&blocks, sr, in, b); err != nil {
+			return nil, &InputError{Key: in.Key, Err: err}
 		}
 	}
 	captions := map[string]string{}
@@ -347,6 +344,38 @@ func section(w *bytes.Buffer, s Section, inputs map[string][]byte, first bool) (
 	w.Write(blocks.Bytes())
 	w.WriteString("</section>\n")
 	return sr, nil
+}
+
+// inputBlock renders one present input into w; a JSON input also adds
+// its data block and highlights to sr.
+func inputBlock(w *bytes.Buffer, sr *SectionResult, in Input, b []byte) error {
+	switch in.Kind {
+	case Image:
+		tag, err := imageTag(in, b)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "<figure>%s<figcaption>%s</figcaption></figure>\n", tag, esc(in.Caption))
+	case JSON:
+		doc, hs, err := jsonReaders[in.Key](b)
+		if err == nil {
+			sr.Data[in.Key], err = summary(doc)
+		}
+		if err != nil {
+			return err
+		}
+		for _, h := range hs {
+			sr.Highlights = append(sr.Highlights, Highlight{Input: in.Key, Key: h.key, Value: h.val})
+		}
+		pretty, _ := json.MarshalIndent(sr.Data[in.Key], "", "  ")
+		fmt.Fprintf(w, "<details><summary>%s (%s)</summary><pre>%s</pre></details>\n",
+			esc(in.Caption), esc(in.Key), esc(string(pretty)))
+	case Markdown:
+		w.WriteString("<div class=\"md\">\n")
+		w.WriteString(markdown(string(b)))
+		w.WriteString("</div>\n")
+	}
+	return nil
 }
 
 // highlightTable shows one input's highlights as name/value rows, and
@@ -411,135 +440,6 @@ func imageTag(in Input, b []byte) (string, error) {
 		in.Key, esc(in.Caption), cfg.Width, cfg.Height, mime, base64.StdEncoding.EncodeToString(b)), nil
 }
 
-// curated lists, per JSON input, the fields shown as highlights and their
-// order; other inputs show every top-level scalar.
-var curated = map[string][]string{
-	"baseline_metrics": {"val_accuracy", "train_accuracy", "n_support_total", "support_ratio", "gamma_value"},
-	"grid_results":     {"best_params", "best_cv_score", "val_accuracy", "n_support_total"},
-	"gradcheck":        {"max_abs_err", "tol", "epsilon", "max_abs_err_by"},
-}
-
-// curveKeys are the per-update and per-validation arrays of curves JSON;
-// each gives a final_<key> highlight (its last value).
-var curveKeys = []string{"train_loss", "train_error", "val_loss", "val_error"}
-
-func highlights(input string, v any) []Highlight {
-	obj, ok := v.(map[string]any)
-	if !ok {
-		return nil
-	}
-	var out []Highlight
-	add := func(key string, val any) { out = append(out, Highlight{Input: input, Key: key, Value: val}) }
-	if keys, ok := curated[input]; ok {
-		for _, k := range keys {
-			if x, ok := obj[k]; ok {
-				add(k, x)
-			}
-		}
-		return out
-	}
-	curves := false
-	for _, k := range curveKeys {
-		if nums, ok := numbers(obj[k]); ok && len(nums) > 0 {
-			curves = true
-			add("final_"+k, nums[len(nums)-1])
-		}
-	}
-	if nums, ok := numbers(obj["train_error"]); ok && len(nums) > 0 {
-		add("mean_last_100_train_error", meanLast(nums, 100))
-	}
-	if curves {
-		return out
-	}
-	keys := make([]string, 0, len(obj))
-	for k := range obj {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		switch x := obj[k].(type) {
-		case float64, string, bool:
-			add(k, x)
-		case map[string]any:
-			if flat(x) {
-				add(k, x)
-			}
-		}
-	}
-	return out
-}
-
-// flat reports whether every value of m is a scalar.
-func flat(m map[string]any) bool {
-	for _, v := range m {
-		switch v.(type) {
-		case float64, string, bool, nil:
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-func numbers(v any) ([]float64, bool) {
-	arr, ok := v.([]any)
-	if !ok {
-		return nil, false
-	}
-	out := make([]float64, len(arr))
-	for i, x := range arr {
-		f, ok := x.(float64)
-		if !ok {
-			return nil, false
-		}
-		out[i] = f
-	}
-	return out, true
-}
-
-func meanLast(x []float64, n int) float64 {
-	if n > len(x) {
-		n = len(x)
-	}
-	s := 0.0
-	for _, v := range x[len(x)-n:] {
-		s += v
-	}
-	return s / float64(n)
-}
-
-// summarize replaces arrays longer than MaxArray by a summary.
-func summarize(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = summarize(e)
-		}
-		return out
-	case []any:
-		if nums, ok := numbers(x); ok && len(nums) > MaxArray {
-			lo, hi := math.Inf(1), math.Inf(-1)
-			for _, f := range nums {
-				lo, hi = math.Min(lo, f), math.Max(hi, f)
-			}
-			return map[string]any{"len": len(nums), "first": nums[0], "last": nums[len(nums)-1],
-				"min": lo, "max": hi, "mean_last_100": meanLast(nums, 100)}
-		}
-		if len(x) > MaxArray {
-			// Long lists of records (the gradient check's 270 entries)
-			// would dwarf the numbers; their ends show their shape.
-			return map[string]any{"len": len(x), "first": summarize(x[0]), "last": summarize(x[len(x)-1])}
-		}
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = summarize(e)
-		}
-		return out
-	}
-	return v
-}
-
 func label(key string) string { return strings.ReplaceAll(key, "_", " ") }
 
 func formatValue(v any) string {
@@ -553,14 +453,17 @@ func formatValue(v any) string {
 			return fmt.Sprintf("%.3g", x)
 		}
 		return fmt.Sprintf("%.4f", x)
-	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
+	case int:
+		return strconv.Itoa(x)
+	case results.BestParams:
+		g := x.Gamma.Name
+		if g == "" {
+			g = formatValue(x.Gamma.Value)
 		}
-		sort.Strings(keys)
+		return "C=" + formatValue(x.C) + ", gamma=" + g + ", kernel=" + x.Kernel
+	case map[string]float64:
 		var parts []string
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			parts = append(parts, k+"="+formatValue(x[k]))
 		}
 		return strings.Join(parts, ", ")

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"hw1pipe/figures"
+	"hw1pipe/results"
 )
 
 func render(t *testing.T, w func(b *bytes.Buffer) error) []byte {
@@ -85,34 +86,34 @@ func fixtures(t *testing.T) map[string][]byte {
 		return b
 	}
 	curves := func(scale float64) []byte {
-		return js(map[string]any{"lr": 0.1, "train_loss": curve(1000, 2.3*scale), "train_error": curve(1000, 0.9*scale),
-			"val_loss": curve(11, 2*scale), "val_error": curve(11, 0.8*scale), "val_steps": []int{0, 1000, 2000}})
+		return js(results.Curves{LR: 0.1, TrainLoss: curve(1000, 2.3*scale), TrainError: curve(1000, 0.9*scale),
+			ValLoss: curve(11, 2*scale), ValError: curve(11, 0.8*scale), ValSteps: []int{0, 1000, 2000}})
 	}
 	return map[string][]byte{
 		"digit":         img("digit 5 (28x28)", 28),
 		"digit_resized": img("digit 5 (14x14)", 14),
-		"baseline_metrics": js(map[string]any{"C": 1.0, "kernel": "rbf", "gamma": "auto", "val_accuracy": 0.1135,
-			"train_accuracy": 1.0, "n_support_total": 8000, "support_ratio": 1.0, "gamma_value": 1.0 / 196}),
+		"baseline_metrics": js(results.SVCMetrics{C: 1.0, Kernel: "rbf", Gamma: "auto", ValAccuracy: 0.1135,
+			TrainAccuracy: 1.0, NSupportTotal: 8000, SupportRatio: 1.0, GammaValue: 1.0 / 196}),
 		"confusion_png": render(t, func(b *bytes.Buffer) error {
 			return figures.Heatmap{Title: "confusion", Rows: 10, Cols: 10, Values: conf, Format: "%.0f", Width: 4, Height: 4}.WritePNG(b)
 		}),
-		"grid_results": js(map[string]any{"best_params": map[string]any{"C": 10, "gamma": "scale", "kernel": "rbf"},
-			"best_cv_score": 0.9546, "val_accuracy": 0.9655, "n_support_total": 2345}),
+		"grid_results": js(results.Grid{BestParams: results.BestParams{C: 10, Gamma: results.Gamma{Name: "scale"}, Kernel: "rbf"},
+			BestCVScore: 0.9546, ValAccuracy: 0.9655, NSupportTotal: 2345}),
 		"grid_md": []byte("# Problem 1g: GridSearchCV\n\n| C | gamma | kernel | mean | rank |\n|---|---|---|---|---|\n" +
 			"| 0.1 | scale | linear | 0.9100 | 5 |\n| **10** | **scale** | **rbf** | **0.9546** | **1** |\n\nBest: C=10 <b>not html</b>.\n"),
 		"gabor_kernels":         grid("kernel", 16),
 		"gabor_responses":       grid("response", 16),
 		"gabor_pairs":           grid("pair", 8),
 		"gabor_note":            []byte("6 of 16 filters read outside the image in scipy 1.10 (up to **0.039** on MNIST).\n"),
-		"gabor_results":         js(map[string]any{"val_accuracy": 0.9321, "n_features": 3136, "n_components": 50, "best_C": 10}),
+		"gabor_results":         js(results.GaborSVM{BestValAccuracy: 0.9321, NFeatures: 3136, Components: 50, BestC: 10}),
 		"samples":               grid("sample", 8),
 		"training_plot":         lines("training"),
 		"validation_plot":       lines("validation"),
 		"comparison_plot":       lines("comparison"),
 		"torch_training_plot":   lines("torch training"),
 		"torch_validation_plot": lines("torch validation"),
-		"gradcheck": js(map[string]any{"epsilon": 1e-4, "tol": 1e-6, "max_abs_err": 6.18e-10,
-			"max_abs_err_by": map[string]any{"linear/W": 3.97e-11, "relu/h": 0.0}, "entries": []any{}}),
+		"gradcheck": js(results.GradCheck{Epsilon: 1e-4, Tol: 1e-6, MaxAbsErr: 6.18e-10,
+			MaxAbsErrBy: map[string]float64{"linear/W": 3.97e-11, "relu/h": 0.0}, Entries: []results.GradEntry{}}),
 		"self_curves":  curves(1),
 		"torch_curves": curves(0.8),
 	}
@@ -173,7 +174,7 @@ func TestReportBuild(t *testing.T) {
 	}{
 		{"p1f", "baseline_metrics", "val_accuracy", 0.1135},
 		{"p1g", "grid_results", "val_accuracy", 0.9655},
-		{"p1h", "gabor_results", "val_accuracy", 0.9321},
+		{"p1h", "gabor_results", "best_val_accuracy", 0.9321},
 		{"p3d", "self_curves", "final_val_error", 0.8 / 1.1},
 		{"p3d", "torch_curves", "final_train_loss", 2.3 * 0.8 / (1 + 999.0/100)},
 	} {
@@ -182,14 +183,24 @@ func TestReportBuild(t *testing.T) {
 			t.Errorf("highlight %s/%s/%s = %v, want %v", c.sec, c.in, c.key, v, c.want)
 		}
 	}
-	sum, _ := res.Sections["p3d"].Data["self_curves"].(map[string]any)["train_loss"].(map[string]any)
-	if last, _ := sum["last"].(float64); fmt.Sprint(sum["len"]) != "1000" || math.Abs(last-2.3/(1+999.0/100)) > 1e-12 {
-		t.Errorf("long array summary %v", sum)
+	var sum struct {
+		TrainLoss struct {
+			Len  int
+			Last float64
+		} `json:"train_loss"`
 	}
-	if v, _ := res.Highlight("p3b", "gradcheck", "max_abs_err"); formatValue(v) != "6.18e-10" {
+	if err := json.Unmarshal(res.Sections["p3d"].Data["self_curves"], &sum); err != nil || sum.TrainLoss.Len != 1000 ||
+		math.Abs(sum.TrainLoss.Last-2.3/(1+999.0/100)) > 1e-12 {
+		t.Errorf("long array summary %+v, %v", sum, err)
+	}
+	// Shown as the page shows them (the typed values, not read back).
+	if v, _ := page.Results.Highlight("p3b", "gradcheck", "max_abs_err"); formatValue(v) != "6.18e-10" {
 		t.Errorf("gradient check max error shown as %q", formatValue(v))
 	}
-	if bp, _ := res.Highlight("p1g", "grid_results", "best_params"); formatValue(bp) != "C=10, gamma=scale, kernel=rbf" {
+	if v, _ := page.Results.Highlight("p3b", "gradcheck", "max_abs_err_by"); formatValue(v) != "linear/W=3.97e-11, relu/h=0" {
+		t.Errorf("gradient check errors by layer shown as %q", formatValue(v))
+	}
+	if bp, _ := page.Results.Highlight("p1g", "grid_results", "best_params"); formatValue(bp) != "C=10, gamma=scale, kernel=rbf" {
 		t.Errorf("best_params shown as %q", formatValue(bp))
 	}
 }
@@ -233,6 +244,8 @@ func TestReportBadInputs(t *testing.T) {
 		{"not an image", "digit", []byte("{\"a\":1}"), "report: input digit: not an image"},
 		{"bad png", "samples", []byte("\x89PNG\r\n\x1a\nxxxxxxxxxxxxxxxxxxxxxxxx"), "report: input samples: undecodable image/png"},
 		{"bad json", "grid_results", []byte("{nope"), "report: input grid_results: invalid JSON"},
+		{"unknown field", "baseline_metrics", []byte(`{"val_acc": 1}`), `report: input baseline_metrics: invalid JSON: json: unknown field "val_acc"`},
+		{"two documents", "self_curves", []byte(`{} {}`), "report: input self_curves: invalid JSON: data after"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			in := fixtures(t)
@@ -458,5 +471,52 @@ func TestReportPDF(t *testing.T) {
 	imgs := pdfImagePages(t, path)
 	if len(imgs) != 12 {
 		t.Errorf("pdfimages lists %d images on pages %v, want the page's 12 figures once each", len(imgs), imgs)
+	}
+}
+
+// TestSummaryIsJSON checks the data block against encoding/json: a
+// document without long arrays comes out as encoding/json re-encodes it
+// after a generic decode (sorted keys, float64 numbers), which is what
+// the block held before the inputs were typed.
+func TestSummaryIsJSON(t *testing.T) {
+	docs := [][]byte{
+		[]byte(`{"b": [1, 2.5, -0.000001, 1e21], "a": {"z": null, "y": true, "x": "<&>"}, "c": [], "d": {}, "a2": [{"k": 1}]}`),
+		[]byte(`{"seed": 20, "seed": 21, "big": 12345678901234567890}`),
+	}
+	for _, k := range []string{"baseline_metrics", "grid_results", "gradcheck"} {
+		docs = append(docs, fixtures(t)[k])
+	}
+	for _, doc := range docs {
+		got, err := summary(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v any
+		if err := json.Unmarshal(doc, &v); err != nil {
+			t.Fatal(err)
+		}
+		want, _ := json.Marshal(v)
+		if !bytes.Equal(got, want) {
+			t.Errorf("summary\n%s\nencoding/json\n%s", got, want)
+		}
+	}
+	// Long arrays: numbers by their statistics, records by their ends.
+	long := func(elem string) string { return "[" + strings.Repeat(elem+",", MaxArray) + elem + "]" }
+	got, _ := summary([]byte(`{"n": ` + long("2") + `, "r": ` + long(`{"k": [3]}`) + `}`))
+	want := `{"n":{"first":2,"last":2,"len":101,"max":2,"mean_last_100":2,"min":2},"r":{"first":{"k":[3]},"last":{"k":[3]},"len":101}}`
+	if string(got) != want {
+		t.Errorf("long arrays:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestJSONInputsTyped checks that every JSON input of a section has a
+// results type.
+func TestJSONInputsTyped(t *testing.T) {
+	for _, s := range Sections() {
+		for _, in := range s.Inputs {
+			if _, ok := jsonReaders[in.Key]; (in.Kind == JSON) != ok {
+				t.Errorf("input %s: kind %v, typed reader %v", in.Key, in.Kind, ok)
+			}
+		}
 	}
 }

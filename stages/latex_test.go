@@ -13,6 +13,7 @@ import (
 
 	"hw1pipe/figures"
 	"hw1pipe/pipeline"
+	"hw1pipe/results"
 )
 
 // latexEnv writes inputs shaped like the real stages' outputs and returns
@@ -38,8 +39,8 @@ func latexEnv(t *testing.T) *pipeline.Env {
 	if err := (figures.ImageGrid{Columns: 1, PanelSize: 1, Panels: []figures.Panel{{Title: "7", Rows: 14, Cols: 14, Pixels: px}}}).WritePNG(&png); err != nil {
 		t.Fatal(err)
 	}
-	curves := func(scale float64) P3TorchCurves {
-		c := P3TorchCurves{LR: 0.1, Iterations: 300, Batch: 64, ValEvery: 100, NTrain: 6000, NVal: 1000,
+	curves := func(scale float64) results.Curves {
+		c := results.Curves{LR: 0.1, Iterations: 300, Batch: 64, ValEvery: 100, NTrain: 6000, NVal: 1000,
 			ValSteps: []int{0, 100, 200, 300}, ValLoss: []float64{2.3, 0.61, 0.43, 0.3712 * scale}, ValError: []float64{0.9, 0.2, 0.12, 0.0934 * scale}}
 		for i := range 300 {
 			c.TrainLoss = append(c.TrainLoss, 2.3/(1+float64(i)/30)*scale)
@@ -48,18 +49,18 @@ func latexEnv(t *testing.T) *pipeline.Env {
 		c.FinalSums.Last100 = 0.1171 * scale
 		return c
 	}
-	conf := P1Confusion{Labels: []int64{0, 1, 2}, Matrix: [][]int{{17, 2, 1}, {0, 19, 1}, {3, 0, 17}}}
+	conf := results.Confusion{Labels: []int64{0, 1, 2}, Matrix: [][]int{{17, 2, 1}, {0, 19, 1}, {3, 0, 17}}}
 	inputs := map[string][]byte{
-		"baseline_metrics": js(P1SVCMetrics{C: 1, Kernel: "rbf", Gamma: "auto", GammaValue: 1.0 / 196, NTrain: 800, NVal: 200, NFeatures: 196,
+		"baseline_metrics": js(results.SVCMetrics{C: 1, Kernel: "rbf", Gamma: "auto", GammaValue: 1.0 / 196, NTrain: 800, NVal: 200, NFeatures: 196,
 			ValAccuracy: 0.1135, TrainAccuracy: 1, NSupportTotal: 800, SupportRatio: 1}),
 		"baseline_confusion": js(conf),
-		"grid_results": js(P1GridResults{BestParams: map[string]any{"C": 10, "kernel": "rbf", "gamma": "scale"}, BestIndex: 1,
+		"grid_results": js(results.Grid{BestParams: results.BestParams{C: 10, Kernel: "rbf", Gamma: results.Gamma{Name: "scale"}}, BestIndex: 1,
 			BestCVScore: 0.9546, ValAccuracy: 0.9655, NSupportTotal: 2345, Folds: 5, NCandidates: 2}),
 		"grid_csv": []byte("param_C,param_gamma,param_kernel,split0_test_score,mean_test_score,std_test_score,rank_test_score,mean_fit_time,std_fit_time\n" +
 			"0.1,scale,linear,0.9,0.9100,0.0123,2,1.5,0.1\n10,scale,rbf,0.95,0.9546,0.0087,1,0.5,0.01\n"),
-		"gabor_results": js(P1GaborSVMResults{NTrain: 1000, NVal: 1000, NFeatures: 3136, Components: 50, ExplainedVarianceRatioSum: 0.8123,
+		"gabor_results": js(results.GaborSVM{NTrain: 1000, NVal: 1000, NFeatures: 3136, Components: 50, ExplainedVarianceRatioSum: 0.8123,
 			BestC: 10, BestValAccuracy: 0.8970}),
-		"gradcheck":    js(P3GradCheckReport{Tol: 1e-6, MaxAbsErr: 6.18e-10}),
+		"gradcheck":    js(results.GradCheck{Tol: 1e-6, MaxAbsErr: 6.18e-10}),
 		"self_curves":  js(curves(1)),
 		"torch_curves": js(curves(0.9)),
 	}
@@ -80,7 +81,7 @@ func latexEnv(t *testing.T) *pipeline.Env {
 		n := names[k]
 		if n == "" {
 			n = k + ".png"
-			for _, c := range latexCharts {
+			for _, c := range latexChartKeys {
 				if c == k {
 					n = k + ".pdf"
 				}

@@ -3,7 +3,6 @@ package stages
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -11,6 +10,8 @@ import (
 	"hw1pipe/artifacts/npy"
 	"hw1pipe/pca"
 	"hw1pipe/pipeline"
+	"hw1pipe/report"
+	"hw1pipe/results"
 	"hw1pipe/standardize"
 	"hw1pipe/svm"
 )
@@ -73,40 +74,6 @@ func p1gaborsvmKind() pipeline.Kind {
 	}, defaultP1GaborSVMParams, runP1GaborSVM)
 }
 
-// P1GaborSVMFit is one SVC's result in results.json.
-type P1GaborSVMFit struct {
-	C float64 `json:"C"`
-	// GammaValue is the γ the fit used (_gamma).
-	GammaValue    float64 `json:"gamma_value"`
-	ValAccuracy   float64 `json:"val_accuracy"`
-	TrainAccuracy float64 `json:"train_accuracy"`
-	// NSupport counts support vectors per class; NSupportTotal is their
-	// sum (n_support_.sum()).
-	NSupport      []int  `json:"n_support"`
-	NSupportTotal int    `json:"n_support_total"`
-	Status        string `json:"status"`
-}
-
-// P1GaborSVMResults is the content of results.json.
-type P1GaborSVMResults struct {
-	NTrain     int    `json:"n_train"`
-	NVal       int    `json:"n_val"`
-	NFeatures  int    `json:"n_features"`
-	Components int    `json:"components"`
-	PCASolver  string `json:"pca_solver"`
-	Kernel     string `json:"kernel"`
-	Gamma      string `json:"gamma"`
-	// ExplainedVarianceRatio is the PCA's explained_variance_ratio_ and
-	// ExplainedVarianceRatioSum its sum.
-	ExplainedVarianceRatio    []float64       `json:"explained_variance_ratio"`
-	ExplainedVarianceRatioSum float64         `json:"explained_variance_ratio_sum"`
-	Fits                      []P1GaborSVMFit `json:"fits"`
-	// BestC is the first C with the highest validation accuracy,
-	// BestValAccuracy that accuracy.
-	BestC           float64 `json:"best_C"`
-	BestValAccuracy float64 `json:"best_val_accuracy"`
-}
-
 // p1GaborScalePCA fits a StandardScaler and then a k-component PCA on
 // train (n × d) and returns both sets projected (n × k, m × k), with the
 // fitted PCA.
@@ -133,69 +100,98 @@ func p1GaborScalePCA(train, val *mat.Dense, k int, solver string) (pTr, pVa *mat
 	return pTr, pVa, pc, nil
 }
 
-func runP1GaborSVM(ctx context.Context, env *pipeline.Env, p *P1GaborSVMParams) error {
+// p1GaborSVMFits turns the params, which Validate has checked, into one
+// svm.Params per C.
+func p1GaborSVMFits(p *P1GaborSVMParams) ([]svm.Params, error) {
 	sps := make([]svm.Params, len(p.C))
 	for i, c := range p.C {
 		sp, err := svmParams(c, fmt.Sprintf("C[%d]", i), p.Kernel, p.Gamma)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		sps[i] = sp
 	}
-	xTr, yTr, err := readXY(env.Input("train_features"), env.Input("train_labels"))
+	return sps, nil
+}
+
+// p1GaborRead reads the features and labels of both splits and checks
+// that they fit the params.
+func p1GaborRead(env *pipeline.Env, components int) (xTr *mat.Dense, yTr []int64, xVa *mat.Dense, yVa []int64, err error) {
+	if xTr, yTr, err = readXY(env.Input("train_features"), env.Input("train_labels")); err != nil {
+		return
+	}
+	if xVa, yVa, err = readXY(env.Input("val_features"), env.Input("val_labels")); err != nil {
+		return
+	}
+	n, d := xTr.Dims()
+	_, dv := xVa.Dims()
+	switch {
+	case d != dv:
+		err = fmt.Errorf("train features have %d columns but validation features have %d", d, dv)
+	case n < 2:
+		err = fmt.Errorf("%s has %d rows: PCA needs at least 2", env.Input("train_features"), n)
+	case components < 1 || components > min(n, d):
+		err = fmt.Errorf("param components = %d: want 1..%d (min of %d samples, %d features)", components, min(n, d), n, d)
+	}
+	return
+}
+
+func runP1GaborSVM(ctx context.Context, env *pipeline.Env, p *P1GaborSVMParams) error {
+	sps, err := p1GaborSVMFits(p)
 	if err != nil {
 		return err
 	}
-	xVa, yVa, err := readXY(env.Input("val_features"), env.Input("val_labels"))
+	xTr, yTr, xVa, yVa, err := p1GaborRead(env, p.Components)
 	if err != nil {
 		return err
 	}
 	n, d := xTr.Dims()
-	m, dv := xVa.Dims()
-	switch {
-	case d != dv:
-		return fmt.Errorf("train features have %d columns but validation features have %d", d, dv)
-	case n < 2:
-		return fmt.Errorf("%s has %d rows: PCA needs at least 2", env.Input("train_features"), n)
-	case p.Components < 1 || p.Components > min(n, d):
-		return fmt.Errorf("param components = %d: want 1..%d (min of %d samples, %d features)", p.Components, min(n, d), n, d)
-	}
-	env.Progress(0.05, fmt.Sprintf("scaling and projecting %dx%d training and %dx%d validation features onto %d components", n, d, m, d, p.Components))
-
+	m, _ := xVa.Dims()
+	k := p.Components
+	env.Progress(0.05, fmt.Sprintf("scaling and projecting %dx%d training and %dx%d validation features onto %d components", n, d, m, d, k))
 	start := time.Now()
-	pTr, pVa, pc, err := p1GaborScalePCA(xTr, xVa, p.Components, p.PCASolver)
+	pTr, pVa, pc, err := p1GaborScalePCA(xTr, xVa, k, p.PCASolver)
 	if err != nil {
 		return err
 	}
-	var evSum float64
-	for _, v := range pc.ExplainedVarianceRatio {
-		evSum += v
+	res := results.GaborSVM{
+		NTrain: n, NVal: m, NFeatures: d, Components: k, PCASolver: p.PCASolver, Kernel: p.Kernel, Gamma: p.Gamma,
+		ExplainedVarianceRatio: pc.ExplainedVarianceRatio, ExplainedVarianceRatioSum: sumInOrder(pc.ExplainedVarianceRatio),
 	}
-	env.Progress(0.3, fmt.Sprintf("StandardScaler + PCA(%d) in %s: explained variance ratio %.4f", p.Components, time.Since(start).Round(time.Millisecond), evSum))
+	env.Progress(0.3, fmt.Sprintf("StandardScaler + PCA(%d) in %s: explained variance ratio %.4f", k, time.Since(start).Round(time.Millisecond), res.ExplainedVarianceRatioSum))
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	k := p.Components
 	if err := npy.WriteFile(env.Output("train_pca"), []int{n, k}, pTr.RawMatrix().Data); err != nil {
 		return err
 	}
 	if err := npy.WriteFile(env.Output("val_pca"), []int{m, k}, pVa.RawMatrix().Data); err != nil {
 		return err
 	}
-
-	res := P1GaborSVMResults{
-		NTrain: n, NVal: m, NFeatures: d, Components: k, PCASolver: p.PCASolver,
-		Kernel: p.Kernel, Gamma: p.Gamma,
-		ExplainedVarianceRatio: pc.ExplainedVarianceRatio, ExplainedVarianceRatioSum: evSum,
+	if err := p1GaborFits(ctx, env, &res, sps, pTr, yTr, pVa, yVa); err != nil {
+		return err
 	}
+	if err := results.Write(env.Output("results"), &res); err != nil {
+		return err
+	}
+	if err := writeText(env.Output("table"), report.GaborMarkdown(&res)); err != nil {
+		return err
+	}
+	env.Progress(1, fmt.Sprintf("best C=%g: validation accuracy %.4f", res.BestC, res.BestValAccuracy))
+	return nil
+}
+
+// p1GaborFits fits one SVC per params on the projected training features,
+// scores both splits, and adds each fit and the best to res.
+func p1GaborFits(ctx context.Context, env *pipeline.Env, res *results.GaborSVM, sps []svm.Params, pTr *mat.Dense, yTr []int64, pVa *mat.Dense, yVa []int64) error {
 	for i, sp := range sps {
 		start := time.Now()
 		model, err := svm.FitContext(ctx, pTr, yTr, sp)
 		if err != nil {
-			return fmt.Errorf("fit SVC(C=%g): %w", p.C[i], err)
+			return fmt.Errorf("fit SVC(C=%g): %w", sp.C, err)
 		}
-		f := P1GaborSVMFit{
-			C: p.C[i], GammaValue: model.Gamma,
+		f := results.GaborFit{
+			C: sp.C, GammaValue: model.Gamma,
 			ValAccuracy: model.Score(pVa, yVa), TrainAccuracy: model.Score(pTr, yTr),
 			NSupport: model.NSupport, NSupportTotal: len(model.Support), Status: model.Status.String(),
 		}
@@ -206,33 +202,15 @@ func runP1GaborSVM(ctx context.Context, env *pipeline.Env, p *P1GaborSVMParams) 
 		env.Progress(0.3+0.65*float64(i+1)/float64(len(sps)), fmt.Sprintf("SVC(C=%g) in %s: validation accuracy %.4f, %d support vectors",
 			f.C, time.Since(start).Round(time.Millisecond), f.ValAccuracy, f.NSupportTotal))
 	}
-
-	if err := writeJSON(env.Output("results"), res); err != nil {
-		return err
-	}
-	if err := writeText(env.Output("table"), p1GaborTable(res)); err != nil {
-		return err
-	}
-	env.Progress(1, fmt.Sprintf("best C=%g: validation accuracy %.4f", res.BestC, res.BestValAccuracy))
 	return nil
 }
 
-// p1GaborTable renders results.md.
-func p1GaborTable(r P1GaborSVMResults) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "# Problem 1h: Gabor features, StandardScaler, PCA(%d), SVC(kernel=%s, gamma=%s)\n\n", r.Components, r.Kernel, r.Gamma)
-	how := "exact SVD"
-	if r.PCASolver == "gram" {
-		how = "exact components from the Gram matrix"
+// sumInOrder adds x left to right (gonum's floats.Sum may reorder the
+// additions, and the sum is written to results.json).
+func sumInOrder(x []float64) float64 {
+	var s float64
+	for _, v := range x {
+		s += v
 	}
-	fmt.Fprintf(&b, "%d training and %d validation images, %d Gabor features each; "+
-		"the PCA (%s, fitted on the scaled training features) keeps %.4f of their variance.\n\n",
-		r.NTrain, r.NVal, r.NFeatures, how, r.ExplainedVarianceRatioSum)
-	b.WriteString("| C | validation accuracy | training accuracy | support vectors | gamma |\n")
-	b.WriteString("|---|---|---|---|---|\n")
-	for _, f := range r.Fits {
-		fmt.Fprintf(&b, "| %g | %.4f | %.4f | %d | %.6g |\n", f.C, f.ValAccuracy, f.TrainAccuracy, f.NSupportTotal, f.GammaValue)
-	}
-	fmt.Fprintf(&b, "\nBest: C=%g, validation accuracy %.4f.\n", r.BestC, r.BestValAccuracy)
-	return b.String()
+	return s
 }

@@ -16,6 +16,7 @@ import (
 	"hw1pipe/imgresize"
 	"hw1pipe/internal/pyref"
 	"hw1pipe/pca"
+	"hw1pipe/results"
 	"hw1pipe/standardize"
 )
 
@@ -97,7 +98,7 @@ func TestP1GaborSVMPyref(t *testing.T) {
 	if n := len(rec.fracs); n == 0 || rec.fracs[n-1] != 1 {
 		t.Errorf("progress %v", rec.fracs)
 	}
-	var res P1GaborSVMResults
+	var res results.GaborSVM
 	if err := readJSON(env.Output("results"), &res); err != nil {
 		t.Fatal(err)
 	}

@@ -1,19 +1,17 @@
 package stages
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"math"
-	"strconv"
-	"strings"
 	"time"
 
 	"hw1pipe/artifacts/sklearn"
 	"hw1pipe/gridsearch"
 	"hw1pipe/pipeline"
+	"hw1pipe/report"
+	"hw1pipe/results"
 	"hw1pipe/svm"
 )
 
@@ -99,58 +97,13 @@ func (p *P1GridParams) Validate() error {
 
 func p1gridKind() pipeline.Kind {
 	return pipeline.NewKind(pipeline.Kind{
-		Name:    "p1grid",
-		Version: p1gridVersion,
-		Doc:     "GridSearchCV(SVC()) over C x kernel x gamma with stratified k-fold CV, refit scored on x_val, pickled for scikit-learn",
-		Inputs:  []string{"x_train", "y_train", "x_val", "y_val"},
-		Outputs: []string{"grid_csv", "grid_md", "results", "model"},
+		Name:         "p1grid",
+		Version:      p1gridVersion,
+		Doc:          "GridSearchCV(SVC()) over C x kernel x gamma with stratified k-fold CV, refit scored on x_val, pickled for scikit-learn",
+		Inputs:       []string{"x_train", "y_train", "x_val", "y_val"},
+		Outputs:      []string{"grid_csv", "grid_md", "results", "model"},
+		Deliverables: map[string]string{"model": "problem1/grid_search_svm.pkl"},
 	}, defaultP1GridParams, runP1Grid)
-}
-
-// P1GridResults is the content of results.json.
-type P1GridResults struct {
-	// BestParams are the best candidate's C, kernel and gamma as
-	// best_params_ holds them.
-	BestParams map[string]any `json:"best_params"`
-	// BestIndex is best_index_, into the rows of grid.csv.
-	BestIndex int `json:"best_index"`
-	// BestCVScore is best_score_, the best mean cross-validation
-	// accuracy.
-	BestCVScore float64 `json:"best_cv_score"`
-	// ValAccuracy is the refitted best model's accuracy on x_val.
-	ValAccuracy float64 `json:"val_accuracy"`
-	// NSupport, NSupportTotal and GammaValue describe the refitted model.
-	NSupport      []int   `json:"n_support"`
-	NSupportTotal int     `json:"n_support_total"`
-	GammaValue    float64 `json:"gamma_value"`
-	NTrain        int     `json:"n_train"`
-	NVal          int     `json:"n_val"`
-	Folds         int     `json:"folds"`
-	NCandidates   int     `json:"n_candidates"`
-	// FailedFits and EarlyStops count CV fits that failed or hit the
-	// iteration cap.
-	FailedFits int `json:"failed_fits"`
-	EarlyStops int `json:"early_stops"`
-	// SearchSeconds is the wall-clock time of the whole search (CV and
-	// refit); RefitSeconds that of the refit alone.
-	SearchSeconds float64 `json:"search_seconds"`
-	RefitSeconds  float64 `json:"refit_seconds"`
-	// Export and SklearnVersion say what the pickle holds and targets.
-	Export         string `json:"export"`
-	SklearnVersion string `json:"sklearn_version"`
-	// Solver is the cross-validation fits' solver ("exact" or "fast");
-	// IPMPairs counts the one-vs-one problems it solved by the
-	// interior-point method instead of libsvm's SMO (0 when exact).
-	Solver   string `json:"solver"`
-	IPMPairs int    `json:"ipm_pairs"`
-}
-
-// pyC is a C value as a Python literal grid holds it: an int when whole.
-func pyC(c float64) any {
-	if c == math.Trunc(c) && math.Abs(c) < 1<<53 {
-		return int(c)
-	}
-	return c
 }
 
 // pyGamma is an svm.Gamma as scikit-learn's gamma parameter holds it.
@@ -197,7 +150,7 @@ func sklearnParams(p svm.Params) sklearn.Params {
 	out := sklearn.DefaultParams()
 	out.Kernel, out.Gamma, out.Coef0 = p.Kernel.String(), pyGamma(p.Gamma), p.Coef0
 	if p.C != 0 {
-		out.C = pyC(p.C)
+		out.C = results.PyC(p.C)
 	}
 	if p.Degree != 0 {
 		out.Degree = p.Degree
@@ -233,29 +186,6 @@ func searchGrid(g P1Grid) (gridsearch.Grid, error) {
 	return out, c.err()
 }
 
-// pyValue renders a cv_results_ parameter value as Python prints it.
-func pyValue(v any) string {
-	switch x := v.(type) {
-	case float64:
-		return pyFloat(x)
-	case int:
-		return strconv.Itoa(x)
-	case string:
-		return x
-	}
-	return fmt.Sprint(v)
-}
-
-// pyFloat is Python's repr of a float: shortest round-trip digits, with
-// ".0" on whole numbers.
-func pyFloat(x float64) string {
-	s := strconv.FormatFloat(x, 'g', -1, 64)
-	if !strings.ContainsAny(s, ".eEn") {
-		s += ".0"
-	}
-	return s
-}
-
 func runP1Grid(ctx context.Context, env *pipeline.Env, p *P1GridParams) error {
 	grid, err := searchGrid(p.Grid)
 	if err != nil {
@@ -270,10 +200,7 @@ func runP1Grid(ctx context.Context, env *pipeline.Env, p *P1GridParams) error {
 		return err
 	}
 	n, d := xTr.Dims()
-	nVal, _ := xVa.Dims()
-	nCand := len(grid.Candidates(svm.Params{}))
-	env.Progress(0, fmt.Sprintf("%d candidates x %d folds on %dx%d", nCand, p.Folds, n, d))
-
+	env.Progress(0, fmt.Sprintf("%d candidates x %d folds on %dx%d", len(grid.Candidates(svm.Params{})), p.Folds, n, d))
 	start := time.Now()
 	res, err := gridsearch.Search(ctx, xTr, yTr, grid, gridsearch.Options{
 		Folds: p.Folds,
@@ -285,10 +212,19 @@ func runP1Grid(ctx context.Context, env *pipeline.Env, p *P1GridParams) error {
 	if err != nil {
 		return fmt.Errorf("grid search: %w", err)
 	}
-	searchSec := time.Since(start).Seconds()
-	best := res.BestModel
-	predVa := best.Predict(xVa)
+	out := gridResults(res, p, time.Since(start).Seconds(), yVa, res.BestModel.Predict(xVa))
+	if err := p1GridWrite(env, p, res, &out); err != nil {
+		return err
+	}
+	bp := out.BestParams
+	env.Progress(1, fmt.Sprintf("best C=%v, gamma=%v, kernel=%v: CV %.4f, validation %.4f",
+		results.PyC(bp.C), bp.Gamma, bp.Kernel, res.BestScore, out.ValAccuracy))
+	return nil
+}
 
+// gridResults summarises a finished search; predVa is the refitted best
+// model's prediction of the validation split.
+func gridResults(res *gridsearch.Result, p *P1GridParams, searchSec float64, yVa, predVa []int64) results.Grid {
 	failed, early := 0, 0
 	for _, fe := range res.FitErrors {
 		for _, e := range fe {
@@ -304,26 +240,36 @@ func runP1Grid(ctx context.Context, env *pipeline.Env, p *P1GridParams) error {
 			}
 		}
 	}
-	bestParams := map[string]any{}
-	for _, name := range res.Names {
-		bestParams[name] = gridsearch.ParamValue(res.BestParams, name)
-	}
-	bestParams["C"] = pyC(res.BestParams.C)
-	out := P1GridResults{
-		BestParams: bestParams, BestIndex: res.BestIndex, BestCVScore: res.BestScore,
+	// The refit is on the whole training split.
+	best := res.BestModel
+	n, nVal := best.NSamples, len(yVa)
+	return results.Grid{
+		BestParams: results.BestParams{C: res.BestParams.C, Gamma: bestGamma(res.BestParams.Gamma), Kernel: res.BestParams.Kernel.String()},
+		BestIndex:  res.BestIndex, BestCVScore: res.BestScore,
 		ValAccuracy: svm.Accuracy(yVa, predVa),
 		NSupport:    best.NSupport, NSupportTotal: len(best.Support), GammaValue: best.Gamma,
 		NTrain: n, NVal: nVal, Folds: res.NSplits, NCandidates: len(res.Candidates),
 		FailedFits: failed, EarlyStops: early,
 		SearchSeconds: searchSec, RefitSeconds: res.RefitTime,
 		Export: p.Export, SklearnVersion: p.SklearnVersion,
-		Solver: solver.String(), IPMPairs: res.IPMPairs,
+		Solver: p.Solver, IPMPairs: res.IPMPairs,
 	}
+}
 
+// bestGamma is an svm.Gamma as best_params_ holds it.
+func bestGamma(g svm.Gamma) results.Gamma {
+	if g.Mode == svm.GammaValue {
+		return results.Gamma{Value: g.Value}
+	}
+	return results.Gamma{Name: g.String()}
+}
+
+// p1GridWrite writes the pickle, grid.csv, grid.md and results.json.
+func p1GridWrite(env *pipeline.Env, p *P1GridParams, res *gridsearch.Result, out *results.Grid) error {
 	// The pickle first: it is the deliverable, and its validation is the
 	// likeliest to fail.
 	var est sklearn.Estimator
-	bestSVC := sklearnSVC(best, sklearnParams(res.BestParams))
+	bestSVC := sklearnSVC(res.BestModel, sklearnParams(res.BestParams))
 	if p.Export == exportBestEstimator {
 		est = bestSVC
 	} else {
@@ -332,18 +278,14 @@ func runP1Grid(ctx context.Context, env *pipeline.Env, p *P1GridParams) error {
 	if err := sklearn.WriteFile(env.Output("model"), est, &sklearn.Options{Version: p.SklearnVersion}); err != nil {
 		return fmt.Errorf("write %s: %w", env.Output("model"), err)
 	}
-	if err := writeText(env.Output("grid_csv"), gridCSV(res)); err != nil {
+	table := gridTable(res)
+	if err := writeText(env.Output("grid_csv"), table.CSV()); err != nil {
 		return err
 	}
-	if err := writeText(env.Output("grid_md"), gridMarkdown(res, out)); err != nil {
+	if err := writeText(env.Output("grid_md"), report.GridMarkdown(table, out)); err != nil {
 		return err
 	}
-	if err := writeJSON(env.Output("results"), out); err != nil {
-		return err
-	}
-	env.Progress(1, fmt.Sprintf("best C=%v, gamma=%v, kernel=%v: CV %.4f, validation %.4f",
-		bestParams["C"], bestParams["gamma"], bestParams["kernel"], res.BestScore, out.ValAccuracy))
-	return nil
+	return results.Write(env.Output("results"), out)
 }
 
 // sklearnSearch converts a search result into the pickle writer's
@@ -351,7 +293,7 @@ func runP1Grid(ctx context.Context, env *pipeline.Env, p *P1GridParams) error {
 func sklearnSearch(res *gridsearch.Result, p *P1GridParams, best *sklearn.SVC) *sklearn.GridSearch {
 	cs := make([]any, len(p.Grid.C))
 	for i, c := range p.Grid.C {
-		cs[i] = pyC(c)
+		cs[i] = results.PyC(c)
 	}
 	ks := make([]any, len(res.Grid.Kernel))
 	for i, k := range res.Grid.Kernel {
@@ -381,92 +323,21 @@ func sklearnSearch(res *gridsearch.Result, p *P1GridParams, best *sklearn.SVC) *
 	}
 }
 
-// gridHeader lists grid.csv's columns: the searched params, each fold's
-// accuracy, mean, std and rank as in cv_results_, and the mean fit time.
-func gridHeader(res *gridsearch.Result) []string {
-	h := []string{}
-	for _, name := range res.Names {
-		h = append(h, "param_"+name)
-	}
-	for s := 0; s < res.NSplits; s++ {
-		h = append(h, fmt.Sprintf("split%d_test_score", s))
-	}
-	return append(h, "mean_test_score", "std_test_score", "rank_test_score", "mean_fit_time", "std_fit_time")
-}
-
-// gridCSV writes one row per candidate in ParameterGrid order, floats in
-// Python's repr.
-func gridCSV(res *gridsearch.Result) string {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	w.Write(gridHeader(res))
+// gridTable is cv_results_ as grid.csv and grid.md show it, params as
+// Python prints them.
+func gridTable(res *gridsearch.Result) *results.GridTable {
+	t := &results.GridTable{Names: res.Names, NSplits: res.NSplits, Best: res.BestIndex}
 	for c, cand := range res.Candidates {
-		row := []string{}
+		row := results.GridRow{Splits: res.SplitTestScores[c], Mean: res.MeanTestScore[c], Std: res.StdTestScore[c],
+			Rank: res.RankTestScore[c], MeanFit: res.MeanFitTime[c], StdFit: res.StdFitTime[c]}
 		for _, name := range res.Names {
 			v := gridsearch.ParamValue(cand, name)
 			if name == "C" {
-				v = pyC(cand.C)
+				v = results.PyC(cand.C)
 			}
-			row = append(row, pyValue(v))
+			row.Params = append(row.Params, results.PyValue(v))
 		}
-		for _, s := range res.SplitTestScores[c] {
-			row = append(row, pyFloat(s))
-		}
-		row = append(row, pyFloat(res.MeanTestScore[c]), pyFloat(res.StdTestScore[c]),
-			strconv.Itoa(res.RankTestScore[c]), pyFloat(res.MeanFitTime[c]), pyFloat(res.StdFitTime[c]))
-		w.Write(row)
+		t.Rows = append(t.Rows, row)
 	}
-	w.Flush()
-	return buf.String()
-}
-
-// gridMarkdown renders the same table for the report, scores to four
-// decimals, followed by the best candidate and its validation accuracy.
-func gridMarkdown(res *gridsearch.Result, out P1GridResults) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "# Problem 1g: GridSearchCV(SVC()), %d-fold stratified CV on %d training images\n\n", res.NSplits, out.NTrain)
-	switch out.Solver {
-	case svm.SolverExact.String():
-		b.WriteString("Solver: exact (libsvm's SMO bit for bit; every score is scikit-learn's).\n\n")
-	default:
-		fmt.Fprintf(&b, "Solver: %s (%d of the one-vs-one linear problems by the interior-point method, the rest by libsvm's SMO; "+
-			"scores within 0.002 of scikit-learn's; the refit is exact).\n\n", out.Solver, out.IPMPairs)
-	}
-	h := []string{}
-	h = append(h, res.Names...)
-	for s := 0; s < res.NSplits; s++ {
-		h = append(h, fmt.Sprintf("fold %d", s))
-	}
-	h = append(h, "mean", "std", "rank", "fit s")
-	b.WriteString("| " + strings.Join(h, " | ") + " |\n")
-	b.WriteString("|" + strings.Repeat("---|", len(h)) + "\n")
-	for c, cand := range res.Candidates {
-		row := []string{}
-		for _, name := range res.Names {
-			v := gridsearch.ParamValue(cand, name)
-			if name == "C" {
-				v = pyC(cand.C)
-			}
-			row = append(row, pyValue(v))
-		}
-		for _, s := range res.SplitTestScores[c] {
-			row = append(row, fmt.Sprintf("%.4f", s))
-		}
-		row = append(row, fmt.Sprintf("%.4f", res.MeanTestScore[c]), fmt.Sprintf("%.4f", res.StdTestScore[c]),
-			strconv.Itoa(res.RankTestScore[c]), fmt.Sprintf("%.2f", res.MeanFitTime[c]))
-		line := "| " + strings.Join(row, " | ") + " |"
-		if c == res.BestIndex {
-			line = "| **" + strings.Join(row, "** | **") + "** |"
-		}
-		b.WriteString(line + "\n")
-	}
-	names := make([]string, 0, len(res.Names))
-	for _, name := range res.Names {
-		names = append(names, fmt.Sprintf("%s=%s", name, pyValue(out.BestParams[name])))
-	}
-	fmt.Fprintf(&b, "\nBest: %s, mean CV accuracy %.4f (rank 1, row %d).\n", strings.Join(names, ", "), out.BestCVScore, out.BestIndex)
-	fmt.Fprintf(&b, "Refitted on all %d training images: validation accuracy %.4f on %d images, %d support vectors.\n",
-		out.NTrain, out.ValAccuracy, out.NVal, out.NSupportTotal)
-	fmt.Fprintf(&b, "Search time %.1f s (refit %.1f s).\n", out.SearchSeconds, out.RefitSeconds)
-	return b.String()
+	return t
 }

@@ -11,6 +11,7 @@ import (
 
 	"hw1pipe/gridsearch"
 	"hw1pipe/internal/pyref"
+	"hw1pipe/results"
 	"hw1pipe/svm"
 )
 
@@ -68,7 +69,7 @@ func TestP1Grid(t *testing.T) {
 			}
 			pickles[export] = env.Output("model")
 
-			var res P1GridResults
+			var res results.Grid
 			p1ReadJSON(t, env.Output("results"), &res)
 			if res.BestIndex != ref.BestIndex || res.BestCVScore != ref.BestScore ||
 				res.ValAccuracy != ref.BestModel.Score(xVa, yVa) || res.NSupportTotal != len(ref.BestModel.Support) ||
@@ -76,11 +77,9 @@ func TestP1Grid(t *testing.T) {
 				res.Export != export || res.SklearnVersion != "1.2.1" || res.FailedFits != 0 {
 				t.Errorf("results %+v, search best %d %v", res, ref.BestIndex, ref.BestScore)
 			}
-			for _, name := range ref.Names {
-				want := gridsearch.ParamValue(ref.BestParams, name) // C: JSON numbers decode as float64
-				if got := res.BestParams[name]; got != want {
-					t.Errorf("best %s = %v, want %v", name, got, want)
-				}
+			if got, want := res.BestParams, (results.BestParams{C: ref.BestParams.C, Kernel: ref.BestParams.Kernel.String(),
+				Gamma: results.Gamma{Name: ref.BestParams.Gamma.String()}}); got != want {
+				t.Errorf("best params %+v, want %+v", got, want)
 			}
 
 			f, err := os.Open(env.Output("grid_csv"))
@@ -100,8 +99,8 @@ func TestP1Grid(t *testing.T) {
 				t.Errorf("csv rows %v ... %v", rows[1], rows[12])
 			}
 			for c := 0; c < 12; c++ {
-				if rows[c+1][8] != pyFloat(ref.MeanTestScore[c]) || rows[c+1][10] != pyValue(ref.RankTestScore[c]) ||
-					rows[c+1][3] != pyFloat(ref.SplitTestScores[c][0]) {
+				if rows[c+1][8] != results.PyFloat(ref.MeanTestScore[c]) || rows[c+1][10] != results.PyValue(ref.RankTestScore[c]) ||
+					rows[c+1][3] != results.PyFloat(ref.SplitTestScores[c][0]) {
 					t.Errorf("csv row %d %v, search mean %v rank %d", c, rows[c+1], ref.MeanTestScore[c], ref.RankTestScore[c])
 				}
 			}

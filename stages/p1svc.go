@@ -12,6 +12,7 @@ import (
 
 	"hw1pipe/figures"
 	"hw1pipe/pipeline"
+	"hw1pipe/results"
 	"hw1pipe/svm"
 )
 
@@ -53,45 +54,6 @@ func p1svcKind() pipeline.Kind {
 	}, defaultP1SVCParams, runP1SVC)
 }
 
-// P1SVCMetrics is the content of metrics.json.
-type P1SVCMetrics struct {
-	// C, Kernel and Gamma are the params as given.
-	C      float64 `json:"C"`
-	Kernel string  `json:"kernel"`
-	Gamma  string  `json:"gamma"`
-	// GammaValue is the γ the fit used (_gamma).
-	GammaValue float64 `json:"gamma_value"`
-	NTrain     int     `json:"n_train"`
-	NVal       int     `json:"n_val"`
-	NFeatures  int     `json:"n_features"`
-	Classes    []int64 `json:"classes"`
-	// ValAccuracy is the accuracy on the validation split; TrainAccuracy
-	// on the training split.
-	ValAccuracy   float64 `json:"val_accuracy"`
-	TrainAccuracy float64 `json:"train_accuracy"`
-	// NSupport counts support vectors per class (n_support_);
-	// NSupportTotal is their sum and SupportRatio NSupportTotal/NTrain.
-	NSupport      []int   `json:"n_support"`
-	NSupportTotal int     `json:"n_support_total"`
-	SupportRatio  float64 `json:"support_ratio"`
-	// NIter is the SMO iteration count of each one-vs-one pair; Status
-	// says whether every pair converged.
-	NIter  []int  `json:"n_iter"`
-	Status string `json:"status"`
-	// FitSeconds and PredictSeconds are wall-clock times (prediction of
-	// both splits).
-	FitSeconds     float64 `json:"fit_seconds"`
-	PredictSeconds float64 `json:"predict_seconds"`
-}
-
-// P1Confusion is the content of confusion.json: Matrix[i][j] counts the
-// samples of Labels[i] predicted as Labels[j] (rows true, columns
-// predicted).
-type P1Confusion struct {
-	Labels []int64 `json:"labels"`
-	Matrix [][]int `json:"matrix"`
-}
-
 // p1ReadSplits reads the four arrays written by p1data and checks their
 // shapes agree.
 func p1ReadSplits(env *pipeline.Env) (xTr *mat.Dense, yTr []int64, xVa *mat.Dense, yVa []int64, err error) {
@@ -129,16 +91,16 @@ func svmParams(c float64, cName, kernel, gamma string) (svm.Params, error) {
 
 // confusion returns the confusion matrix over the sorted union of the
 // labels in yTrue and yPred, as confusion_matrix(yTrue, yPred) does.
-func confusion(yTrue, yPred []int64) P1Confusion {
+func confusion(yTrue, yPred []int64) *results.Confusion {
 	labels := slices.Concat(yTrue, yPred)
 	slices.Sort(labels)
 	labels = slices.Compact(labels)
-	return P1Confusion{Labels: labels, Matrix: svm.ConfusionMatrix(labels, yTrue, yPred)}
+	return &results.Confusion{Labels: labels, Matrix: svm.ConfusionMatrix(labels, yTrue, yPred)}
 }
 
 // confusionFigure draws a confusion matrix with one annotated cell per
 // count.
-func confusionFigure(title string, c P1Confusion) figures.Heatmap {
+func confusionFigure(title string, c *results.Confusion) figures.Heatmap {
 	k := len(c.Labels)
 	vals := make([]float64, 0, k*k)
 	for _, row := range c.Matrix {
@@ -185,7 +147,7 @@ func runP1SVC(ctx context.Context, env *pipeline.Env, p *P1SVCParams) error {
 	predTr := m.Predict(xTr)
 	predSec := time.Since(start).Seconds()
 
-	met := P1SVCMetrics{
+	met := results.SVCMetrics{
 		C: p.C, Kernel: p.Kernel, Gamma: p.Gamma, GammaValue: m.Gamma,
 		NTrain: n, NVal: nVal, NFeatures: d, Classes: m.Classes,
 		ValAccuracy: svm.Accuracy(yVa, predVa), TrainAccuracy: svm.Accuracy(yTr, predTr),
@@ -195,10 +157,10 @@ func runP1SVC(ctx context.Context, env *pipeline.Env, p *P1SVCParams) error {
 		FitSeconds: fitSec, PredictSeconds: predSec,
 	}
 	cm := confusion(yVa, predVa)
-	if err := writeJSON(env.Output("metrics"), met); err != nil {
+	if err := results.Write(env.Output("metrics"), &met); err != nil {
 		return err
 	}
-	if err := writeJSON(env.Output("confusion"), cm); err != nil {
+	if err := results.Write(env.Output("confusion"), cm); err != nil {
 		return err
 	}
 	title := fmt.Sprintf("SVC(C=%g, %s, gamma=%s): validation accuracy %.4f", p.C, p.Kernel, p.Gamma, met.ValAccuracy)

@@ -12,6 +12,7 @@ import (
 
 	"hw1pipe/artifacts/npy"
 	"hw1pipe/internal/pyref"
+	"hw1pipe/results"
 	"hw1pipe/svm"
 )
 
@@ -78,8 +79,8 @@ func TestP1SVC(t *testing.T) {
 		{C: 0.1, Kernel: "linear", Gamma: "scale"},
 		{C: 1, Kernel: "rbf", Gamma: "1e-06"},
 	}
-	mets := make([]P1SVCMetrics, len(cases))
-	cms := make([]P1Confusion, len(cases))
+	mets := make([]results.SVCMetrics, len(cases))
+	cms := make([]results.Confusion, len(cases))
 	for i, p := range cases {
 		t.Run(p.Kernel+"_"+p.Gamma+"_C"+strconv.FormatFloat(p.C, 'g', -1, 64), func(t *testing.T) {
 			env, rec := p1Env(t, splits, p1SVCOutputs)

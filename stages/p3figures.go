@@ -1,6 +1,9 @@
 package stages
 
-import "hw1pipe/figures"
+import (
+	"hw1pipe/figures"
+	"hw1pipe/results"
+)
 
 // The Problem 3 charts, shared by the stages that draw them as PNG for the
 // report page (p3train, p3torch) and the latex kind that draws the same
@@ -40,7 +43,7 @@ func p3ValidationFigure(title string, loss, errs []float64, steps []int, valLoss
 // p3CompareFigure puts both networks on one chart. Losses start near 4
 // (from scratch, uniform init) or 2.3 (libtorch) and errors end near
 // 0.08: a log axis shows both.
-func p3CompareFigure(self, torch *P3TorchCurves) figures.Lines {
+func p3CompareFigure(self, torch *results.Curves) figures.Lines {
 	return figures.Lines{
 		Title: "From scratch (Go) vs libtorch: training loss (mean of 100 updates), validation loss and error", XLabel: "updates", YLabel: "loss / error (log)",
 		LogY: true, Width: 7, Height: 4.5, SmoothOnly: true,
@@ -70,4 +73,17 @@ func p3Steps(s []int) []float64 {
 		out[i] = float64(v)
 	}
 	return out
+}
+
+// p3Deliverables maps a Problem 3 network's four curve outputs to the
+// pickles the autograder takes (problem3/<net>_training_loss.pkl, ...)
+// and its weights output to their file.
+func p3Deliverables(net, weightsKey, weightsPath string) map[string]string {
+	d := map[string]string{weightsKey: weightsPath}
+	for _, split := range []struct{ key, name string }{{"train", "training"}, {"val", "validation"}} {
+		for _, what := range []string{"loss", "error"} {
+			d[split.key+"_"+what] = "problem3/" + net + "_" + split.name + "_" + what + ".pkl"
+		}
+	}
+	return d
 }

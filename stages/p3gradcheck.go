@@ -8,6 +8,7 @@ import (
 	"hw1pipe/nn"
 	"hw1pipe/numpyrand"
 	"hw1pipe/pipeline"
+	"hw1pipe/results"
 )
 
 // p3gradcheckVersion is hashed into the stage's fingerprint; bump it when
@@ -93,18 +94,18 @@ func runP3GradCheck(ctx context.Context, env *pipeline.Env, p *P3GradCheckParams
 	if checkErr != nil {
 		return fmt.Errorf("sample %d (train #%d): %w", p.Sample, src, checkErr)
 	}
-	out := P3GradCheckReport{
+	out := results.GradCheck{
 		Init: p.Init, Seed: p.Seed, Epsilon: p.Epsilon, Tol: p.Tol,
 		Sample: p.Sample, Source: src, Label: one.Y[0],
 		MaxAbsErr: rep.MaxAbsErr, MaxAbsErrBy: map[string]float64{},
-		Entries: make([]P3GradEntry, len(rep.Entries)),
+		Entries: make([]results.GradEntry, len(rep.Entries)),
 	}
 	for i, e := range rep.Entries {
-		out.Entries[i] = P3GradEntry(e)
+		out.Entries[i] = results.GradEntry(e)
 		key := e.Layer + "/" + e.Param
 		out.MaxAbsErrBy[key] = max(out.MaxAbsErrBy[key], e.AbsErr)
 	}
-	if err := writeJSON(env.Output("report"), out); err != nil {
+	if err := results.Write(env.Output("report"), &out); err != nil {
 		return err
 	}
 	env.Progress(1, fmt.Sprintf("%d derivatives checked, max |error| %.3g <= %g", len(rep.Entries), rep.MaxAbsErr, p.Tol))

@@ -11,6 +11,7 @@ import (
 	"hw1pipe/nn"
 	"hw1pipe/numpyrand"
 	"hw1pipe/pipeline"
+	"hw1pipe/results"
 )
 
 var p3GradOutputs = map[string]string{"report": "gradcheck.json"}
@@ -38,7 +39,7 @@ func TestP3GradCheck(t *testing.T) {
 			if err := p3gradcheckKind().Call(context.Background(), env, c.params); err != nil {
 				t.Fatal(err)
 			}
-			var rep P3GradCheckReport
+			var rep results.GradCheck
 			p3ReadJSON(t, env.Output("report"), &rep)
 
 			sets, err := p3LoadSets(&pipeline.Env{Inputs: inputs})
@@ -60,7 +61,7 @@ func TestP3GradCheck(t *testing.T) {
 			maxErr := 0.0
 			seen := map[string]bool{}
 			for i, e := range rep.Entries {
-				if e != P3GradEntry(want.Entries[i]) {
+				if e != results.GradEntry(want.Entries[i]) {
 					t.Fatalf("entry %d = %+v, nn.GradCheck gives %+v", i, e, want.Entries[i])
 				}
 				if !(e.AbsErr <= p.Tol) || e.AbsErr != math.Abs(e.Analytic-e.Numeric) {

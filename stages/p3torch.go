@@ -18,6 +18,7 @@ import (
 	"hw1pipe/artifacts/npy"
 	"hw1pipe/artifacts/pickle"
 	"hw1pipe/pipeline"
+	"hw1pipe/results"
 )
 
 // p3torchVersion changes when p3torch's outputs would change for the same
@@ -72,26 +73,8 @@ func p3torchKind() pipeline.Kind {
 			"train_loss", "train_error", "val_loss", "val_error", "weights",
 			"curves", "training_plot", "validation_plot", "compare_plot",
 		},
+		Deliverables: p3Deliverables("pytorch_NN", "weights", "problem3/pytorch_nn_weights.pth"),
 	}, defaultP3TorchParams, runP3Torch)
-}
-
-// P3TorchCurves is the content of p3torch's curves.json: the fields the
-// report and p3train's curves.json share, for the comparison.
-type P3TorchCurves struct {
-	LR         float64   `json:"lr"`
-	Iterations int       `json:"iterations"`
-	Batch      int       `json:"batch"`
-	ValEvery   int       `json:"val_every"`
-	Seed       uint64    `json:"seed"`
-	Order      string    `json:"order"`
-	NTrain     int       `json:"n_train"`
-	NVal       int       `json:"n_val"`
-	TrainLoss  []float64 `json:"train_loss"`
-	TrainError []float64 `json:"train_error"`
-	ValSteps   []int     `json:"val_steps"`
-	ValLoss    []float64 `json:"val_loss"`
-	ValError   []float64 `json:"val_error"`
-	FinalSums  P3Final   `json:"final_errors"`
 }
 
 func runP3Torch(ctx context.Context, env *pipeline.Env, p *P3TorchParams) error {
@@ -102,8 +85,8 @@ func runP3Torch(ctx context.Context, env *pipeline.Env, p *P3TorchParams) error 
 	if fi, err := os.Stat(bin); err != nil || fi.Mode()&0o111 == 0 {
 		return fmt.Errorf("the libtorch trainer %s is missing or not executable: build it with `make build` (needs libtorch-dev)", env.Input("hw1torch"))
 	}
-	var self P3TorchCurves
-	if err := readJSON(env.Input("self_curves"), &self); err != nil {
+	self, err := results.Read[results.Curves](env.Input("self_curves"))
+	if err != nil {
 		return err
 	}
 
@@ -180,7 +163,7 @@ func runP3Torch(ctx context.Context, env *pipeline.Env, p *P3TorchParams) error 
 		}
 		return a.Float64s()
 	}
-	c := P3TorchCurves{
+	c := results.Curves{
 		LR: p.LR, Iterations: p.Iterations, Batch: p.Batch, ValEvery: p.ValEvery, Seed: p.Seed, Order: p.Order,
 		NTrain: nTrain, NVal: nVal,
 	}
@@ -217,20 +200,15 @@ func runP3Torch(ctx context.Context, env *pipeline.Env, p *P3TorchParams) error 
 	if err := os.Rename(filepath.Join(outDir, "pytorch_nn_weights.pth"), env.Output("weights")); err != nil {
 		return fmt.Errorf("hw1torch output: %w", err)
 	}
-	last := c.TrainError[max(0, len(c.TrainError)-100):]
-	var sum float64
-	for _, v := range last {
-		sum += v
-	}
 	// The whole-set training error is p3train's extra measurement, which
 	// hw1torch does not make; -1 says so (JSON has no NaN).
-	c.FinalSums = P3Final{LastBatch: c.TrainError[len(c.TrainError)-1], Last100: sum / float64(len(last)),
+	c.FinalSums = results.FinalErrors{LastBatch: c.TrainError[len(c.TrainError)-1], Last100: results.MeanLast100(c.TrainError),
 		Train: -1, Val: c.ValError[len(c.ValError)-1]}
-	if err := writeJSON(env.Output("curves"), c); err != nil {
+	if err := results.Write(env.Output("curves"), &c); err != nil {
 		return err
 	}
 	env.Progress(0.95, "drawing curves")
-	if err := p3TorchPlots(env, &c, &self); err != nil {
+	if err := p3TorchPlots(env, &c, self); err != nil {
 		return err
 	}
 	env.Progress(1, fmt.Sprintf("libtorch net: last-100 training error %.4f, validation error %.4f (from-scratch: %.4f, %.4f)",
@@ -279,7 +257,7 @@ func runHW1Torch(ctx context.Context, env *pipeline.Env, bin string, args []stri
 
 // p3TorchPlots draws the libtorch net's own curves and the comparison of
 // both networks.
-func p3TorchPlots(env *pipeline.Env, c, self *P3TorchCurves) error {
+func p3TorchPlots(env *pipeline.Env, c, self *results.Curves) error {
 	return writePNGs(
 		pngFile{env.Output("training_plot"), p3TrainingFigure(p3TorchTrainingTitle, c.TrainLoss, c.TrainError)},
 		pngFile{env.Output("validation_plot"), p3ValidationFigure(p3TorchValidationTitle,

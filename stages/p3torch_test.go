@@ -10,6 +10,7 @@ import (
 
 	"hw1pipe/artifacts/npy"
 	"hw1pipe/internal/pyref"
+	"hw1pipe/results"
 )
 
 var p3TorchOutputs = map[string]string{
@@ -137,7 +138,7 @@ func TestP3Torch(t *testing.T) {
 			for _, k := range []string{"training_plot", "validation_plot", "compare_plot"} {
 				p3CheckPNG(t, env.Output(k))
 			}
-			var c P3TorchCurves
+			var c results.Curves
 			p3ReadJSON(t, env.Output("curves"), &c)
 			if len(c.TrainLoss) != 25 || len(c.ValLoss) != 3 || c.Order != order || c.NTrain != len(sets.trainIdx) {
 				t.Errorf("curves.json: %d losses, %d validations, order %q, n_train %d", len(c.TrainLoss), len(c.ValLoss), c.Order, c.NTrain)

@@ -12,6 +12,7 @@ import (
 	"hw1pipe/artifacts/pickle"
 	"hw1pipe/nn"
 	"hw1pipe/pipeline"
+	"hw1pipe/results"
 )
 
 // p3trainVersion is hashed into the stage's fingerprint; bump it when the
@@ -85,67 +86,18 @@ func newP3TrainKind(lw p3LinearWriter) pipeline.Kind {
 			"train_loss", "train_error", "val_loss", "val_error",
 			"linear", "curves", "training_plot", "validation_plot", "batches",
 		},
+		Deliverables: p3Deliverables("self_NN", "linear", "problem3/linear.h5"),
 	}, defaultP3TrainParams, func(ctx context.Context, env *pipeline.Env, p *P3TrainParams) error {
 		return runP3Train(ctx, env, p, lw)
 	})
 }
 
-// P3Curves is the content of curves.json.
-type P3Curves struct {
-	LR         float64 `json:"lr"`
-	Iterations int     `json:"iterations"`
-	Batch      int     `json:"batch"`
-	ValEvery   int     `json:"val_every"`
-	Init       string  `json:"init"`
-	Seed       uint32  `json:"seed"`
-	NTrain     int     `json:"n_train"`
-	NVal       int     `json:"n_val"`
-	// Passes is the number of passes (permutations) the updates used.
-	Passes int `json:"passes"`
-	// TrainLoss, TrainError: the batch of update t (1-based, index t-1),
-	// measured before that update, as the pickles hold them.
-	TrainLoss  []float64 `json:"train_loss"`
-	TrainError []float64 `json:"train_error"`
-	// ValSteps are the update counts of the validation measurements.
-	ValSteps  []int     `json:"val_steps"`
-	ValLoss   []float64 `json:"val_loss"`
-	ValError  []float64 `json:"val_error"`
-	Initial   P3Diag    `json:"initial"`
-	Final     P3Diag    `json:"final"`
-	FinalSums P3Final   `json:"final_errors"`
-}
-
-// P3Diag is nn.Diagnostics of some weights on the training subset.
-type P3Diag struct {
-	LogitMean    float64 `json:"logit_mean"`
-	LogitStd     float64 `json:"logit_std"`
-	LogitMin     float64 `json:"logit_min"`
-	LogitMax     float64 `json:"logit_max"`
-	MeanMaxProb  float64 `json:"mean_max_prob"`
-	DeadFraction float64 `json:"dead_relu_fraction"`
-	DeadUnits    []int   `json:"dead_units"`
-	Loss         float64 `json:"train_loss"`
-	Error        float64 `json:"train_error"`
-}
-
-// P3Final summarises where training ended.
-type P3Final struct {
-	// LastBatch is the error of the last update's batch; Last100 the mean
-	// over the last 100 updates (fewer if there are fewer).
-	LastBatch float64 `json:"last_batch"`
-	Last100   float64 `json:"last_100_mean"`
-	// Train is the final weights' error on the whole training subset and
-	// Val the last validation measurement (both averaged per batch).
-	Train float64 `json:"train"`
-	Val   float64 `json:"val"`
-}
-
-func p3Diag(d nn.Diagnostics) P3Diag {
+func p3Diag(d nn.Diagnostics) *results.Diag {
 	dead := d.DeadUnits
 	if dead == nil {
 		dead = []int{}
 	}
-	return P3Diag{
+	return &results.Diag{
 		LogitMean: d.LogitMean, LogitStd: d.LogitStd, LogitMin: d.LogitMin, LogitMax: d.LogitMax,
 		MeanMaxProb: d.MeanMaxProb, DeadFraction: d.DeadFraction, DeadUnits: dead,
 		Loss: d.Loss, Error: d.Err,
@@ -205,21 +157,16 @@ func runP3Train(ctx context.Context, env *pipeline.Env, p *P3TrainParams, lw p3L
 	defer waitPlots() // never leave it writing after Run returns
 
 	d := p3Pixels
-	last := res.TrainErr[max(0, len(res.TrainErr)-100):]
-	var lastSum float64
-	for _, v := range last {
-		lastSum += v
-	}
 	final := nn.Diagnose(res.W, res.B, sets.train)
-	curves := P3Curves{
-		LR: p.LR, Iterations: p.Iterations, Batch: p.Batch, ValEvery: p.ValEvery, Init: p.Init, Seed: p.Seed,
+	curves := results.Curves{
+		LR: p.LR, Iterations: p.Iterations, Batch: p.Batch, ValEvery: p.ValEvery, Init: p.Init, Seed: uint64(p.Seed),
 		NTrain: sets.train.Len(), NVal: sets.val.Len(), Passes: len(res.Perms),
 		TrainLoss: res.TrainLoss, TrainError: res.TrainErr,
 		ValSteps: res.ValSteps, ValLoss: res.ValLoss, ValError: res.ValErr,
 		Initial: p3Diag(nn.Diagnose(res.W0, res.B0, sets.train)),
 		Final:   p3Diag(final),
-		FinalSums: P3Final{
-			LastBatch: res.TrainErr[len(res.TrainErr)-1], Last100: lastSum / float64(len(last)),
+		FinalSums: results.FinalErrors{
+			LastBatch: res.TrainErr[len(res.TrainErr)-1], Last100: results.MeanLast100(res.TrainErr),
 			Train: final.Err, Val: res.ValErr[len(res.ValErr)-1],
 		},
 	}
@@ -252,7 +199,7 @@ func runP3Train(ctx context.Context, env *pipeline.Env, p *P3TrainParams, lw p3L
 	if err := npy.WriteFile(env.Output("batches"), []int{len(res.Perms), n}, perms); err != nil {
 		return err
 	}
-	if err := writeJSON(env.Output("curves"), curves); err != nil {
+	if err := results.Write(env.Output("curves"), &curves); err != nil {
 		return err
 	}
 	env.Progress(0.95, "drawing curves")

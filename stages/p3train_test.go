@@ -16,6 +16,7 @@ import (
 	"hw1pipe/internal/pyref"
 	"hw1pipe/nn"
 	"hw1pipe/pipeline"
+	"hw1pipe/results"
 )
 
 var p3TrainOutputs = map[string]string{
@@ -138,7 +139,7 @@ print(json.dumps(res))  # repr of a float round-trips exactly
 		}
 	}
 
-	var c P3Curves
+	var c results.Curves
 	p3ReadJSON(t, env.Output("curves"), &c)
 	if !p3Bits(c.TrainLoss, res.TrainLoss) || !p3Bits(c.TrainError, res.TrainErr) ||
 		!p3Bits(c.ValLoss, res.ValLoss) || !p3Bits(c.ValError, res.ValErr) || !reflect.DeepEqual(c.ValSteps, res.ValSteps) {
@@ -218,7 +219,7 @@ func p3CheckTrainGolden(t *testing.T, in map[string]string, data *pipeline.Env, 
 			}
 		}
 	}
-	var c P3Curves
+	var c results.Curves
 	p3ReadJSON(t, env.Output("curves"), &c)
 	if c.Initial.DeadFraction != 0 || len(c.Initial.DeadUnits) != 0 || c.Initial.LogitMean < 40 || c.Initial.LogitMean > 65 {
 		t.Errorf("uniform start: scores mean %v (nn doc: about 52), dead fraction %v", c.Initial.LogitMean, c.Initial.DeadFraction)

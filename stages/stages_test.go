@@ -4,9 +4,11 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"slices"
 	"testing"
 
 	"hw1pipe/pipeline"
+	"hw1pipe/verify"
 )
 
 // requireRegistered fails t unless Kinds() registers every named kind,
@@ -96,4 +98,27 @@ func leaves(err error) []error {
 		out = append(out, leaves(e)...)
 	}
 	return out
+}
+
+// TestDeliverablesDeclared checks that the kinds declare every file the
+// autograder takes exactly once, each on one of their outputs.
+func TestDeliverablesDeclared(t *testing.T) {
+	by := map[string][]string{}
+	for _, k := range Kinds() {
+		for key, path := range k.Deliverables {
+			if !slices.Contains(k.Outputs, key) {
+				t.Errorf("kind %s declares %s as %s but has no such output", k.Name, key, path)
+			}
+			by[path] = append(by[path], k.Name+"."+key)
+		}
+	}
+	for _, d := range verify.Deliverables() {
+		if len(by[d.Path()]) != 1 {
+			t.Errorf("%s is declared by %v, want exactly one output", d.Path(), by[d.Path()])
+		}
+		delete(by, d.Path())
+	}
+	for path, outs := range by {
+		t.Errorf("%v declared as %s, which the autograder does not take", outs, path)
+	}
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -30,6 +32,13 @@ func (a *app) kindsCmd(args []string) error {
 		}
 		fmt.Fprintf(a.stdout, "  inputs:  %s\n", list(k.Inputs))
 		fmt.Fprintf(a.stdout, "  outputs: %s\n", list(k.Outputs))
+		if len(k.Deliverables) > 0 {
+			var ds []string
+			for _, key := range slices.Sorted(maps.Keys(k.Deliverables)) {
+				ds = append(ds, key+" = "+k.Deliverables[key])
+			}
+			fmt.Fprintf(a.stdout, "  delivers: %s\n", strings.Join(ds, ", "))
+		}
 		docs := k.ParamDocs()
 		if len(docs) == 0 {
 			fmt.Fprintln(a.stdout, "  params:  -")

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
@@ -83,8 +82,9 @@ func (a *app) submitTable(res *bundle.Result) {
 	}
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "DELIVERABLE\tSIZE\tSTAGE\tKEY NUMBERS")
+	numbers := deliverableNumbers()
 	for _, f := range res.Deliverables {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Path, size(f.Size), f.Stage, keyNumbers(rr, path.Base(f.Path)))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Path, size(f.Size), f.Stage, keyNumbers(rr, numbers[f.Path]))
 	}
 	for _, m := range res.Missing {
 		fmt.Fprintf(tw, "%s\t-\t-\tMISSING: no stage writes it\n", m)
@@ -123,38 +123,44 @@ func size(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
-// keyNumbers names the results that a deliverable carries.
-func keyNumbers(rr *report.Results, name string) string {
+// highlightRef is one number of report/results.json: its label in the
+// table and where the report put it.
+type highlightRef struct{ label, section, input, key string }
+
+// deliverableNumbers maps each deliverable, by its path in the submission
+// folder (the role its kind declares), to the report numbers it carries.
+func deliverableNumbers() map[string][]highlightRef {
+	m := map[string][]highlightRef{
+		"problem1/grid_search_svm.pkl": {
+			{"val acc", "p1g", "grid_results", "val_accuracy"}, {"best", "p1g", "grid_results", "best_params"},
+			{"CV acc", "p1g", "grid_results", "best_cv_score"}, {"baseline val acc", "p1f", "baseline_metrics", "val_accuracy"}},
+		"problem3/linear.h5":              {{"final val error", "p3d", "self_curves", "final_val_error"}},
+		"problem3/pytorch_nn_weights.pth": {{"final val error", "p3d", "torch_curves", "final_val_error"}},
+	}
+	for _, net := range []struct{ file, input string }{{"self_NN", "self_curves"}, {"pytorch_NN", "torch_curves"}} {
+		for _, split := range []struct{ file, key string }{{"training", "train"}, {"validation", "val"}} {
+			for _, what := range []string{"loss", "error"} {
+				key := split.key + "_" + what
+				refs := []highlightRef{{"final", "p3d", net.input, "final_" + key}}
+				if key == "train_error" {
+					refs = append(refs, highlightRef{"mean of last 100", "p3d", net.input, "mean_last_100_train_error"})
+				}
+				m["problem3/"+net.file+"_"+split.file+"_"+what+".pkl"] = refs
+			}
+		}
+	}
+	return m
+}
+
+// keyNumbers lists the report numbers a deliverable carries.
+func keyNumbers(rr *report.Results, refs []highlightRef) string {
 	if rr == nil {
 		return "(no report/results.json)"
 	}
 	var parts []string
-	add := func(label, sec, in, key string) {
-		if v, ok := rr.Highlight(sec, in, key); ok {
-			parts = append(parts, label+" "+num(v))
-		}
-	}
-	switch {
-	case name == "grid_search_svm.pkl":
-		add("val acc", "p1g", "grid_results", "val_accuracy")
-		add("best", "p1g", "grid_results", "best_params")
-		add("CV acc", "p1g", "grid_results", "best_cv_score")
-		add("baseline val acc", "p1f", "baseline_metrics", "val_accuracy")
-	case name == "linear.h5":
-		add("final val error", "p3d", "self_curves", "final_val_error")
-	case name == "pytorch_nn_weights.pth":
-		add("final val error", "p3d", "torch_curves", "final_val_error")
-	case strings.HasSuffix(name, ".pkl"):
-		in := "self_curves"
-		if strings.HasPrefix(name, "pytorch_") {
-			in = "torch_curves"
-		}
-		what := strings.TrimSuffix(name[strings.Index(name, "NN_")+3:], ".pkl") // training_loss ...
-		split, quantity, _ := strings.Cut(what, "_")
-		key := map[string]string{"training": "train", "validation": "val"}[split] + "_" + quantity
-		add("final", "p3d", in, "final_"+key)
-		if key == "train_error" {
-			add("mean of last 100", "p3d", in, "mean_last_100_train_error")
+	for _, r := range refs {
+		if v, ok := rr.Highlight(r.section, r.input, r.key); ok {
+			parts = append(parts, r.label+" "+num(v))
 		}
 	}
 	if len(parts) == 0 {
@@ -163,13 +169,15 @@ func keyNumbers(rr *report.Results, name string) string {
 	return strings.Join(parts, ", ")
 }
 
+// num shows a number to four significant digits and anything else (the
+// best params) as JSON.
 func num(v any) string {
 	switch x := v.(type) {
 	case float64:
 		return fmt.Sprintf("%.4g", x)
-	case map[string]any:
-		b, _ := json.Marshal(x)
-		return string(b)
+	case string:
+		return x
 	}
-	return fmt.Sprint(v)
+	b, _ := json.Marshal(v)
+	return string(b)
 }

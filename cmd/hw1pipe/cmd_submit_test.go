@@ -43,33 +43,49 @@ func deliverableKinds(t *testing.T) []pipeline.Kind {
 			report = k
 		}
 	}
-	return []pipeline.Kind{
-		{Name: "fakep1", Version: "1", Outputs: []string{"model", "results"},
-			Run: func(ctx context.Context, env *pipeline.Env) error {
-				os.WriteFile(env.Output("results"), []byte(`{"val_accuracy": 0.9655, "best_params": {"C": 10}}`), 0o644)
-				return os.WriteFile(env.Output("model"), svc, 0o644)
-			}},
-		{Name: "fakep3", Version: "1", Outputs: []string{"tl", "te", "vl", "ve", "linear", "weights", "curves"},
-			Run: func(ctx context.Context, env *pipeline.Env) error {
-				for _, k := range []string{"tl", "te"} {
-					if err := pickle.WriteFile(env.Output(k), curve(10000)); err != nil {
-						return err
-					}
-				}
-				for _, k := range []string{"vl", "ve"} {
-					if err := pickle.WriteFile(env.Output(k), curve(11)); err != nil {
-						return err
-					}
-				}
-				os.WriteFile(env.Output("curves"), []byte(`{"val_error": [0.9, 0.125], "train_error": [0.5, 0.25]}`), 0o644)
-				if err := os.WriteFile(env.Output("linear"), lin, 0o644); err != nil {
+	// fakeP3 writes a network's curves, weights and curves.json.
+	fakeP3 := pipeline.Kind{Name: "fakep3", Version: "1", Outputs: []string{"tl", "te", "vl", "ve", "linear", "weights", "curves"},
+		Run: func(ctx context.Context, env *pipeline.Env) error {
+			for _, k := range []string{"tl", "te"} {
+				if err := pickle.WriteFile(env.Output(k), curve(10000)); err != nil {
 					return err
 				}
-				return torchsave.WriteFile(env.Output("weights"), []torchsave.Tensor{
-					{Name: "fc1.weight", Shape: []int{10, 784}, Data: make([]float32, 7840)},
-					{Name: "fc1.bias", Shape: []int{10}, Data: make([]float32, 10)},
-				})
+			}
+			for _, k := range []string{"vl", "ve"} {
+				if err := pickle.WriteFile(env.Output(k), curve(11)); err != nil {
+					return err
+				}
+			}
+			os.WriteFile(env.Output("curves"), []byte(`{"val_error": [0.9, 0.125], "train_error": [0.5, 0.25]}`), 0o644)
+			if err := os.WriteFile(env.Output("linear"), lin, 0o644); err != nil {
+				return err
+			}
+			return torchsave.WriteFile(env.Output("weights"), []torchsave.Tensor{
+				{Name: "fc1.weight", Shape: []int{10, 784}, Data: make([]float32, 7840)},
+				{Name: "fc1.bias", Shape: []int{10}, Data: make([]float32, 10)},
+			})
+		}}
+	p3 := func(name, net, weights string) pipeline.Kind {
+		d := map[string]string{"weights": weights}
+		for k, split := range map[string]string{"t": "training", "v": "validation"} {
+			d[k+"l"] = "problem3/" + net + "_" + split + "_loss.pkl"
+			d[k+"e"] = "problem3/" + net + "_" + split + "_error.pkl"
+		}
+		if net == "self_NN" {
+			d = map[string]string{"tl": d["tl"], "te": d["te"], "vl": d["vl"], "ve": d["ve"], "linear": "problem3/linear.h5"}
+		}
+		k := fakeP3
+		k.Name, k.Deliverables = name, d
+		return k
+	}
+	return []pipeline.Kind{
+		{Name: "fakep1", Version: "1", Outputs: []string{"model", "results"},
+			Deliverables: map[string]string{"model": "problem1/grid_search_svm.pkl"},
+			Run: func(ctx context.Context, env *pipeline.Env) error {
+				os.WriteFile(env.Output("results"), []byte(`{"val_accuracy": 0.9655, "best_params": {"C": 10, "gamma": "scale", "kernel": "rbf"}}`), 0o644)
+				return os.WriteFile(env.Output("model"), svc, 0o644)
 			}},
+		p3("fakeself", "self_NN", ""), p3("faketorch", "pytorch_NN", "problem3/pytorch_nn_weights.pth"),
 		report,
 	}
 }
@@ -79,12 +95,12 @@ const submitConfig = `stages:
     kind: fakep1
     outputs: {model: p1/grid_search_svm.pkl, results: p1/results.json}
   self:
-    kind: fakep3
+    kind: fakeself
     outputs: {tl: self/self_NN_training_loss.pkl, te: self/self_NN_training_error.pkl,
       vl: self/self_NN_validation_loss.pkl, ve: self/self_NN_validation_error.pkl,
-      linear: self/linear.h5, weights: self/w.pth, curves: self/curves.json}
+      linear: self/net.h5, weights: self/w.pth, curves: self/curves.json}
   torch:
-    kind: fakep3
+    kind: faketorch
     outputs: {tl: torch/pytorch_NN_training_loss.pkl, te: torch/pytorch_NN_training_error.pkl,
       vl: torch/pytorch_NN_validation_loss.pkl, ve: torch/pytorch_NN_validation_error.pkl,
       linear: torch/l.h5, weights: torch/pytorch_nn_weights.pth, curves: torch/curves.json}
@@ -132,7 +148,7 @@ func TestSubmitCmd(t *testing.T) {
 	}
 	for _, want := range []string{
 		fmt.Sprintf("%d file(s) written, 0 unchanged, 0 removed", files), printed,
-		"problem1/grid_search_svm.pkl", "val acc 0.9655, best {\"C\":10}",
+		"problem1/grid_search_svm.pkl", "val acc 0.9655, best {\"C\":10,\"gamma\":\"scale\",\"kernel\":\"rbf\"}",
 		"problem3/self_NN_validation_error.pkl", "final 0.125",
 		"problem3/pytorch_NN_training_error.pkl", "final 0.25, mean of last 100 0.375",
 		"problem3.zip", "report/index.html",

@@ -15,6 +15,7 @@ import (
 
 	"hw1pipe/artifacts/npy"
 	"hw1pipe/internal/pyref"
+	"hw1pipe/results"
 	"hw1pipe/svm"
 )
 
@@ -38,9 +39,9 @@ type svcSide struct {
 
 // pickleSide is hw1pipe's refit of grid_results.json's best parameters.
 type pickleSide struct {
-	Params   map[string]any `json:"params"`
-	NSupport []int          `json:"n_support"`
-	PredVal  []int64        `json:"pred_val"`
+	Params   results.BestParams `json:"params"`
+	NSupport []int              `json:"n_support"`
+	PredVal  []int64            `json:"pred_val"`
 }
 
 type goSide struct {
@@ -57,12 +58,6 @@ type report struct {
 		Detail  string `json:"detail"`
 	} `json:"checks"`
 	Numbers map[string]json.RawMessage `json:"numbers"`
-}
-
-// gridResults is the part of p1/grid_results.json the test needs.
-type gridResults struct {
-	BestParams map[string]any `json:"best_params"`
-	NSupport   []int          `json:"n_support"`
 }
 
 func readDense(t *testing.T, path string) *mat.Dense {
@@ -101,31 +96,21 @@ func rows(m *mat.Dense) [][]float64 {
 }
 
 // bestParams turns grid_results.json's best_params into svm.Params.
-func bestParams(t *testing.T, bp map[string]any) svm.Params {
+func bestParams(t *testing.T, bp results.BestParams) svm.Params {
 	t.Helper()
-	c, ok := bp["C"].(float64)
-	ks, ok2 := bp["kernel"].(string)
-	if !ok || !ok2 {
-		t.Fatalf("grid_results.json best_params %v: want a numeric C and a string kernel", bp)
-	}
-	k, err := svm.ParseKernel(ks)
+	k, err := svm.ParseKernel(bp.Kernel)
 	if err != nil {
 		t.Fatalf("grid_results.json best_params: %v", err)
 	}
-	var gs string
-	switch g := bp["gamma"].(type) {
-	case string:
-		gs = g
-	case float64:
-		gs = strconv.FormatFloat(g, 'g', -1, 64)
-	default:
-		t.Fatalf("grid_results.json best_params gamma %v: want a string or a number", bp["gamma"])
+	gs := bp.Gamma.Name
+	if gs == "" {
+		gs = strconv.FormatFloat(bp.Gamma.Value, 'g', -1, 64)
 	}
 	g, err := svm.ParseGamma(gs)
 	if err != nil {
 		t.Fatalf("grid_results.json best_params: %v", err)
 	}
-	return svm.Params{C: c, Kernel: k, Gamma: g}
+	return svm.Params{C: bp.C, Kernel: k, Gamma: g}
 }
 
 // TestP1FullSize compares Problem 1 of a finished full run with
@@ -171,11 +156,9 @@ func TestP1FullSize(t *testing.T) {
 		side.SVC[gname] = s
 	}
 
-	var gr gridResults
-	if b, err := os.ReadFile(filepath.Join(p1, "grid_results.json")); err != nil {
+	gr, err := results.Read[results.Grid](filepath.Join(p1, "grid_results.json"))
+	if err != nil {
 		t.Fatal(err)
-	} else if err := json.Unmarshal(b, &gr); err != nil {
-		t.Fatalf("grid_results.json: %v", err)
 	}
 	bp := bestParams(t, gr.BestParams)
 	start := time.Now()
