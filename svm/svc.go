@@ -466,7 +466,7 @@ func (m *Model) pairDecisions(kv, dec []float64) int {
 		start[c] = start[c-1] + m.NSupport[c-1]
 	}
 	var votesBuf [16]int
-	votes := votesBuf[:0]
+	var votes []int
 	if k <= len(votesBuf) {
 		votes = votesBuf[:k]
 	} else {
