@@ -31,7 +31,7 @@
 // anything is created. With the default file format an attribute's
 // message is limited to 64 KiB, so an attribute holds at most 8,181
 // float64 values (*TooLargeError); 10x784 fits. libhdf5 failures are
-// wrapped in *LibError.
+// errors naming the libhdf5 call that failed.
 //
 // ReadAttrs reads only attributes stored exactly as IEEE 754 float64
 // little-endian (libhdf5's H5Tequal against H5T_IEEE_F64LE); anything else

@@ -19,7 +19,7 @@ const Built = true
 var libMu sync.Mutex
 
 // quietOnce turns off libhdf5's habit of printing its error stack to
-// stderr: every failure already reaches the caller as a *LibError, and the
+// stderr: every failure already reaches the caller as a *libError, and the
 // stack would spill into `hw1pipe verify`'s report for a malformed file.
 var quietOnce sync.Once
 
@@ -42,7 +42,7 @@ func WriteFile(path, group string, attrs []Attr) error {
 func writeTemp(tmp, group string, attrs []Attr) (err error) {
 	lockLib()
 	defer libMu.Unlock()
-	lib := func(op string, e error) error { return &LibError{Op: op, Path: tmp, Err: e} }
+	lib := func(op string, e error) error { return &libError{Op: op, Path: tmp, Err: e} }
 	file, e := hdf5.CreateFile(tmp, hdf5.F_ACC_TRUNC)
 	if e != nil {
 		return lib("create file", e)
@@ -101,7 +101,7 @@ func writeAttr(g *hdf5.Group, a Attr) (err error) {
 func ReadAttrs(path, group string, names ...string) (out []Attr, err error) {
 	lockLib()
 	defer libMu.Unlock()
-	lib := func(op string, e error) error { return &LibError{Op: op, Path: path, Err: e} }
+	lib := func(op string, e error) error { return &libError{Op: op, Path: path, Err: e} }
 	if _, err := os.Stat(path); err != nil {
 		return nil, err
 	}
