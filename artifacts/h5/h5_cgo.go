@@ -159,7 +159,7 @@ func readAttr(g *hdf5.Group, name string) (Attr, error) {
 	for i, d := range dims {
 		// The dims come from the file: bound them before allocating.
 		if d > MaxAttrValues || (d > 0 && n > MaxAttrValues/int(d)) {
-			return Attr{}, &TooLargeError{Name: name, Len: int(min(d, 1<<62))}
+			return Attr{}, &tooLargeError{Name: name, Len: int(min(d, 1<<62))}
 		}
 		a.Shape[i] = int(d)
 		n *= int(d)

@@ -24,13 +24,13 @@ const (
 	FormatHDF5   Format = "hdf5"
 )
 
-// UnknownFormatError reports a file Describe does not recognize.
-type UnknownFormatError struct {
+// unknownFormatError reports a file Describe does not recognize.
+type unknownFormatError struct {
 	Path string
 	Head []byte
 }
 
-func (e *UnknownFormatError) Error() string {
+func (e *unknownFormatError) Error() string {
 	return fmt.Sprintf("inspect: %s: unknown format (starts %q)", e.Path, e.Head)
 }
 
@@ -64,7 +64,7 @@ func Describe(w io.Writer, path string) error {
 	head = head[:n]
 	format, ok := Sniff(head)
 	if !ok {
-		return &UnknownFormatError{Path: path, Head: head}
+		return &unknownFormatError{Path: path, Head: head}
 	}
 	bw := bufio.NewWriter(w)
 	p := &printer{w: bw}
