@@ -217,7 +217,7 @@ func runP1Data(ctx context.Context, env *pipeline.Env) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := npy.WriteFile(env.Output(o.key), o.shape, o.data); err != nil {
+		if err := writeNPY(env.Output(o.key), o.shape, o.data); err != nil {
 			return err
 		}
 	}

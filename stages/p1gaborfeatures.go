@@ -9,7 +9,6 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"hw1pipe/artifacts/npy"
 	"hw1pipe/figures"
 	"hw1pipe/gabor"
 	"hw1pipe/modelsel"
@@ -303,7 +302,7 @@ func runP1GaborFeatures(ctx context.Context, env *pipeline.Env) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := npy.WriteFile(env.Output(o.key), o.shape, o.data); err != nil {
+		if err := writeNPY(env.Output(o.key), o.shape, o.data); err != nil {
 			return err
 		}
 	}

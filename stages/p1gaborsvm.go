@@ -8,7 +8,6 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"hw1pipe/artifacts/npy"
 	"hw1pipe/pca"
 	"hw1pipe/pipeline"
 	"hw1pipe/standardize"
@@ -174,10 +173,10 @@ func runP1GaborSVM(ctx context.Context, env *pipeline.Env) error {
 		return err
 	}
 	k := p.Components
-	if err := npy.WriteFile(env.Output("train_pca"), []int{n, k}, pTr.RawMatrix().Data); err != nil {
+	if err := writeNPY(env.Output("train_pca"), []int{n, k}, pTr.RawMatrix().Data); err != nil {
 		return err
 	}
-	if err := npy.WriteFile(env.Output("val_pca"), []int{m, k}, pVa.RawMatrix().Data); err != nil {
+	if err := writeNPY(env.Output("val_pca"), []int{m, k}, pVa.RawMatrix().Data); err != nil {
 		return err
 	}
 

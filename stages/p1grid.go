@@ -333,7 +333,7 @@ func runP1Grid(ctx context.Context, env *pipeline.Env) error {
 	} else {
 		est = sklearnSearch(res, p, bestSVC)
 	}
-	if err := sklearn.WriteFile(env.Output("model"), est, &sklearn.Options{Version: p.SklearnVersion}); err != nil {
+	if err := writeSklearn(env.Output("model"), est, &sklearn.Options{Version: p.SklearnVersion}); err != nil {
 		return fmt.Errorf("write %s: %w", env.Output("model"), err)
 	}
 	if err := writeText(env.Output("grid_csv"), gridCSV(res)); err != nil {

@@ -263,7 +263,7 @@ func runP3Data(ctx context.Context, env *pipeline.Env) error {
 		for i, j := range o.idx {
 			v[i] = int64(j)
 		}
-		if err := npy.WriteFile(env.Output(o.key), []int{len(v)}, v); err != nil {
+		if err := writeNPY(env.Output(o.key), []int{len(v)}, v); err != nil {
 			return err
 		}
 	}

@@ -16,7 +16,6 @@ import (
 	"strings"
 
 	"hw1pipe/artifacts/npy"
-	"hw1pipe/artifacts/pickle"
 	"hw1pipe/pipeline"
 )
 
@@ -211,7 +210,7 @@ func runP3Torch(ctx context.Context, env *pipeline.Env) error {
 			}
 		}
 		*o.dst = v
-		if err := pickle.WriteFile(env.Output(o.key), v); err != nil {
+		if err := writePickle(env.Output(o.key), v); err != nil {
 			return fmt.Errorf("write %s: %w", env.Output(o.key), err)
 		}
 	}

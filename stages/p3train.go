@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"hw1pipe/artifacts/h5"
-	"hw1pipe/artifacts/npy"
-	"hw1pipe/artifacts/pickle"
 	"hw1pipe/nn"
 	"hw1pipe/pipeline"
 )
@@ -235,7 +233,7 @@ func runP3Train(ctx context.Context, env *pipeline.Env, lw p3LinearWriter) error
 		{"val_loss", res.ValLoss}, {"val_error", res.ValErr},
 	} {
 		// A []float64 pickles as a Python list of floats.
-		if err := pickle.WriteFile(env.Output(o.key), o.vals); err != nil {
+		if err := writePickle(env.Output(o.key), o.vals); err != nil {
 			return fmt.Errorf("write %s: %w", env.Output(o.key), err)
 		}
 	}
@@ -252,7 +250,7 @@ func runP3Train(ctx context.Context, env *pipeline.Env, lw p3LinearWriter) error
 			perms = append(perms, int64(i))
 		}
 	}
-	if err := npy.WriteFile(env.Output("batches"), []int{len(res.Perms), n}, perms); err != nil {
+	if err := writeNPY(env.Output("batches"), []int{len(res.Perms), n}, perms); err != nil {
 		return err
 	}
 	if err := writeJSON(env.Output("curves"), curves); err != nil {
