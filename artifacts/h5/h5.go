@@ -80,17 +80,6 @@ func (e *TypeError) Error() string {
 	return fmt.Sprintf("h5: %s: attribute %q is stored as %s, want an IEEE 754 float64 little-endian", e.Path, e.Name, e.Got)
 }
 
-// libError is a failure reported by libhdf5.
-type libError struct {
-	Op   string // what was being done: "create file", "write attribute w" ...
-	Path string
-	Err  error
-}
-
-func (e *libError) Error() string { return "h5: " + e.Op + " " + e.Path + ": " + e.Err.Error() }
-
-func (e *libError) Unwrap() error { return e.Err }
-
 func checkName(name string) error {
 	switch {
 	case name == "":

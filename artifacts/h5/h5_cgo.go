@@ -15,6 +15,17 @@ import (
 // Built reports whether this binary has libhdf5 (build tag hdf5).
 const Built = true
 
+// libError is a failure reported by libhdf5.
+type libError struct {
+	Op   string // what was being done: "create file", "write attribute w" ...
+	Path string
+	Err  error
+}
+
+func (e *libError) Error() string { return "h5: " + e.Op + " " + e.Path + ": " + e.Err.Error() }
+
+func (e *libError) Unwrap() error { return e.Err }
+
 // libMu serializes libhdf5 calls: the serial library is not thread-safe.
 var libMu sync.Mutex
 
