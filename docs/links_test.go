@@ -1,9 +1,9 @@
 // Package docs holds the project's own documentation (the Markdown files
 // beside this one). Its only Go code is this test, which keeps the links
 // into those files from dangling: every code comment that cites one of
-// them (the docs directory, a file name ending in .md, and optionally
-// #anchor), and every relative link in the Markdown files, must name a
-// file that exists and a heading that is in it.
+// them (or another Markdown file of the repository) by its path, with or
+// without an #anchor, and every relative link in the Markdown files, must
+// name a file that exists and a heading that is in it.
 package docs
 
 import (
@@ -27,18 +27,20 @@ const root = ".."
 // copy of a third-party module whose comments are not ours to check.
 var skipDirs = map[string]bool{"build": true, "bin": true, "out": true, "submit": true, "node_modules": true, "testdata": true}
 
-// citation is a Markdown file under docs with an optional #anchor, as
-// comments write it.
-// An anchor never ends in '.': GitHub drops the dot from headings, so a
-// trailing one is the sentence's.
-var citation = regexp.MustCompile(`\bdocs/([\w./-]+?\.md)(?:#([\p{L}\p{M}\p{N}_-]+))?`)
+// citation is a repository path to a Markdown file (docs/numerics.md,
+// golden/nn/README.md) with an optional #anchor, as comments write it. Only
+// paths whose first directory exists at the top of the repository count;
+// a bare file name may be anything. An anchor never ends in '.': GitHub
+// drops the dot from headings, so a trailing one is the sentence's.
+var citation = regexp.MustCompile(`(?:^|[^\w./-])((?:[\w.-]+/)+[\w.-]+?\.md)(?:#([\p{L}\p{M}\p{N}_-]+))?`)
 
 // mdLink is an inline Markdown link or image: [text](target "title").
 var mdLink = regexp.MustCompile(`!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)`)
 
-func TestCodeCitations(t *testing.T) {
-	anchors := newAnchorCache()
-	n := 0
+// sources returns the repository's files whose names end in ext, outside
+// skipDirs and hidden directories.
+func sources(t *testing.T, ext string) []string {
+	var files []string
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -49,42 +51,50 @@ func TestCodeCitations(t *testing.T) {
 			}
 			return nil
 		}
-		if !strings.HasSuffix(path, ".go") {
-			return nil
-		}
-		fset := token.NewFileSet()
-		f, err := parser.ParseFile(fset, path, nil, parser.ParseComments|parser.SkipObjectResolution)
-		if err != nil {
-			return err
-		}
-		for _, cg := range f.Comments {
-			for _, c := range cg.List {
-				for _, m := range citation.FindAllStringSubmatch(c.Text, -1) {
-					n++
-					target := filepath.Join(root, "docs", filepath.FromSlash(m[1]))
-					if msg := anchors.check(target, m[2]); msg != "" {
-						t.Errorf("%s: %s: %s", fset.Position(c.Pos()), m[0], msg)
-					}
-				}
-			}
+		if strings.HasSuffix(path, ext) {
+			files = append(files, path)
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return files
+}
+
+func TestCodeCitations(t *testing.T) {
+	anchors := newAnchorCache()
+	n := 0
+	for _, path := range sources(t, ".go") {
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, path, nil, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, cg := range f.Comments {
+			for _, c := range cg.List {
+				for _, m := range citation.FindAllStringSubmatch(c.Text, -1) {
+					top, _, _ := strings.Cut(m[1], "/")
+					if fi, err := os.Stat(filepath.Join(root, top)); err != nil || !fi.IsDir() || skipDirs[top] {
+						continue
+					}
+					n++
+					target := filepath.Join(root, filepath.FromSlash(m[1]))
+					if msg := anchors.check(target, m[2]); msg != "" {
+						t.Errorf("%s: %s: %s", fset.Position(c.Pos()), strings.TrimSpace(m[0]), msg)
+					}
+				}
+			}
+		}
+	}
 	if n == 0 {
-		t.Fatal("found no docs/ citation in any comment: is the walk broken?")
+		t.Fatal("found no citation of a Markdown file in any comment: is the walk broken?")
 	}
 	t.Logf("%d citations checked", n)
 }
 
 func TestMarkdownLinks(t *testing.T) {
-	files, err := filepath.Glob("*.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	files = append(files, filepath.Join(root, "README.md"))
+	files := sources(t, ".md")
 	anchors := newAnchorCache()
 	n := 0
 	for _, file := range files {
