@@ -23,8 +23,9 @@ import (
 // root is the repository's top directory, seen from this package's.
 const root = ".."
 
-// skipDirs are build outputs and caches, not sources: build/ also holds a
-// copy of a third-party module whose comments are not ours to check.
+// skipDirs are build outputs, caches and test fixtures, not sources:
+// build/ also holds a copy of a third-party module whose comments are not
+// ours to check.
 var skipDirs = map[string]bool{"build": true, "bin": true, "out": true, "submit": true, "node_modules": true, "testdata": true}
 
 // citation is a repository path to a Markdown file (docs/numerics.md,
