@@ -105,7 +105,7 @@ type Bank struct {
 }
 
 // NewBank builds the operator for filters on rows × cols images. It
-// returns a *ParamError if a filter is invalid.
+// returns an error naming the field if a filter is invalid.
 func NewBank(rows, cols int, filters []Params) (*Bank, error) {
 	if rows <= 0 || cols <= 0 || len(filters) == 0 {
 		panic(fmt.Sprintf("gabor: bank of %d filters on %d×%d images", len(filters), rows, cols))

@@ -39,8 +39,8 @@
 // # Shapes, errors, panics
 //
 // Images are row-major []float64 of rows·cols pixels; a set of images is an
-// n × (rows·cols) matrix, one image per row. Invalid Params give a
-// *ParamError; wrong slice or matrix sizes are programmer errors and panic.
+// n × (rows·cols) matrix, one image per row. Invalid Params give an
+// error naming the field; wrong slice or matrix sizes are programmer errors and panic.
 // Kernels and Banks are immutable after construction and safe for
 // concurrent use.
 //

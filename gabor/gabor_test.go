@@ -585,9 +585,9 @@ func TestParamErrors(t *testing.T) {
 		{Frequency: 1e-9},
 	} {
 		_, err := NewKernel(p)
-		var pe *ParamError
+		var pe *paramError
 		if !errors.As(err, &pe) {
-			t.Errorf("%+v: error %v, want *ParamError", p, err)
+			t.Errorf("%+v: error %v, want *paramError", p, err)
 		}
 	}
 	// Explicit sigmas override the bandwidth, as in skimage.

@@ -27,18 +27,18 @@ type Params struct {
 	Offset float64
 }
 
-// ParamError reports an invalid Params field.
-type ParamError struct {
+// paramError reports an invalid Params field.
+type paramError struct {
 	Field string
 	Value float64
 }
 
-func (e *ParamError) Error() string {
+func (e *paramError) Error() string {
 	return fmt.Sprintf("gabor: invalid %s %v", e.Field, e.Value)
 }
 
 // MaxKernelSide bounds each side of a kernel; NewKernel rejects larger ones
-// with a *ParamError on Frequency so a typo cannot exhaust memory.
+// with an error on Frequency so a typo cannot exhaust memory.
 const MaxKernelSide = 1 << 14
 
 // SigmaFromBandwidth returns skimage's sigma for bandwidth b (octaves) and
@@ -66,13 +66,13 @@ type Kernel struct {
 
 func (p Params) withDefaults() (Params, error) {
 	if !(p.Frequency > 0) || math.IsInf(p.Frequency, 0) {
-		return p, &ParamError{"frequency", p.Frequency}
+		return p, &paramError{"frequency", p.Frequency}
 	}
 	if math.IsNaN(p.Theta) || math.IsInf(p.Theta, 0) {
-		return p, &ParamError{"theta", p.Theta}
+		return p, &paramError{"theta", p.Theta}
 	}
 	if math.IsNaN(p.Offset) || math.IsInf(p.Offset, 0) {
-		return p, &ParamError{"offset", p.Offset}
+		return p, &paramError{"offset", p.Offset}
 	}
 	if p.Bandwidth == 0 {
 		p.Bandwidth = 1
@@ -81,11 +81,11 @@ func (p Params) withDefaults() (Params, error) {
 		p.NStds = 3
 	}
 	if !(p.NStds > 0) || math.IsInf(p.NStds, 0) {
-		return p, &ParamError{"n_stds", p.NStds}
+		return p, &paramError{"n_stds", p.NStds}
 	}
 	if p.SigmaX == 0 || p.SigmaY == 0 {
 		if !(p.Bandwidth > 0) || math.IsInf(p.Bandwidth, 0) {
-			return p, &ParamError{"bandwidth", p.Bandwidth}
+			return p, &paramError{"bandwidth", p.Bandwidth}
 		}
 		s := SigmaFromBandwidth(p.Bandwidth, p.Frequency)
 		if p.SigmaX == 0 {
@@ -96,10 +96,10 @@ func (p Params) withDefaults() (Params, error) {
 		}
 	}
 	if !(p.SigmaX > 0) || math.IsInf(p.SigmaX, 0) {
-		return p, &ParamError{"sigma_x", p.SigmaX}
+		return p, &paramError{"sigma_x", p.SigmaX}
 	}
 	if !(p.SigmaY > 0) || math.IsInf(p.SigmaY, 0) {
-		return p, &ParamError{"sigma_y", p.SigmaY}
+		return p, &paramError{"sigma_y", p.SigmaY}
 	}
 	return p, nil
 }
@@ -124,7 +124,7 @@ func NewKernel(p Params) (*Kernel, error) {
 	x0f := math.Ceil(math.Max(math.Max(math.Abs(p.NStds*sx*ct), math.Abs(p.NStds*sy*st)), 1))
 	y0f := math.Ceil(math.Max(math.Max(math.Abs(p.NStds*sy*ct), math.Abs(p.NStds*sx*st)), 1))
 	if !(2*x0f+1 <= MaxKernelSide && 2*y0f+1 <= MaxKernelSide) {
-		return nil, &ParamError{"frequency (kernel too large)", p.Frequency}
+		return nil, &paramError{"frequency (kernel too large)", p.Frequency}
 	}
 	x0, y0 := int(x0f), int(y0f)
 	rows, cols := 2*y0+1, 2*x0+1

@@ -35,10 +35,11 @@
 //
 // # Errors
 //
-// Nothing here panics on bad data or prints. Decoding errors are
-// *FormatError (bad magic, counts, dimensions, truncation or label values),
-// checksum mismatches *ChecksumError, and a file no source could supply a
-// *FetchError whose Unwrap lists every source's error. All name the file.
+// Nothing here panics on bad data or prints. Decoding errors name the
+// problem (bad magic, counts, dimensions, truncation or label values; a
+// truncation wraps io.ErrUnexpectedEOF), checksum mismatches are
+// *ChecksumError, and for a file no source could supply the error wraps
+// every source's error. All name the file.
 //
 // Loader.Load is safe for concurrent use when its Sources are; the
 // provided sources are.

@@ -20,14 +20,14 @@ const (
 // allocate more than the largest real file needs (47 MB) by far.
 const maxIDX = 1 << 28
 
-// FormatError reports an IDX file that cannot be decoded.
-type FormatError struct {
+// formatError reports an IDX file that cannot be decoded.
+type formatError struct {
 	File string // file name, e.g. "train-images-idx3-ubyte.gz"
 	Msg  string
 	Err  error // cause, if any (a gzip error, io.ErrUnexpectedEOF)
 }
 
-func (e *FormatError) Error() string {
+func (e *formatError) Error() string {
 	s := "mnist: " + e.File + ": " + e.Msg
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
@@ -35,7 +35,7 @@ func (e *FormatError) Error() string {
 	return s
 }
 
-func (e *FormatError) Unwrap() error { return e.Err }
+func (e *formatError) Unwrap() error { return e.Err }
 
 // DecodeImages decodes a gzip-compressed IDX3 uint8 image file (magic
 // 0x00000803). It returns the pixels as a flat row-major slice of
@@ -67,7 +67,7 @@ func DecodeLabels(name string, gz []byte) ([]int64, error) {
 	labels := make([]int64, len(data))
 	for i, b := range data {
 		if b > 9 {
-			return nil, &FormatError{File: name, Msg: fmt.Sprintf("label %d at index %d is not a digit", b, i)}
+			return nil, &formatError{File: name, Msg: fmt.Sprintf("label %d at index %d is not a digit", b, i)}
 		}
 		labels[i] = int64(b)
 	}
@@ -77,15 +77,15 @@ func DecodeLabels(name string, gz []byte) ([]int64, error) {
 func gunzip(name string, gz []byte) ([]byte, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
-		return nil, &FormatError{File: name, Msg: "not gzip data", Err: err}
+		return nil, &formatError{File: name, Msg: "not gzip data", Err: err}
 	}
 	var out bytes.Buffer
 	// One byte over the limit tells "too big" from "exactly the limit".
 	if _, err := io.Copy(&out, io.LimitReader(bufio.NewReader(zr), maxIDX+1)); err != nil {
-		return nil, &FormatError{File: name, Msg: "corrupt gzip stream", Err: err}
+		return nil, &formatError{File: name, Msg: "corrupt gzip stream", Err: err}
 	}
 	if out.Len() > maxIDX {
-		return nil, &FormatError{File: name, Msg: fmt.Sprintf("decompresses to more than %d bytes", maxIDX)}
+		return nil, &formatError{File: name, Msg: fmt.Sprintf("decompresses to more than %d bytes", maxIDX)}
 	}
 	return out.Bytes(), nil
 }
@@ -94,17 +94,17 @@ func gunzip(name string, gz []byte) ([]byte, error) {
 // which must hold exactly their product of bytes.
 func header(name string, body []byte, magic uint32, ndim int) ([]int, []byte, error) {
 	if len(body) < 4+4*ndim {
-		return nil, nil, &FormatError{File: name, Msg: fmt.Sprintf("truncated header: %d bytes, want %d", len(body), 4+4*ndim), Err: io.ErrUnexpectedEOF}
+		return nil, nil, &formatError{File: name, Msg: fmt.Sprintf("truncated header: %d bytes, want %d", len(body), 4+4*ndim), Err: io.ErrUnexpectedEOF}
 	}
 	if got := binary.BigEndian.Uint32(body); got != magic {
-		return nil, nil, &FormatError{File: name, Msg: fmt.Sprintf("magic 0x%08x, want 0x%08x", got, magic)}
+		return nil, nil, &formatError{File: name, Msg: fmt.Sprintf("magic 0x%08x, want 0x%08x", got, magic)}
 	}
 	dims := make([]int, ndim)
 	size := 1
 	for i := range dims {
 		d := binary.BigEndian.Uint32(body[4+4*i:])
 		if d > maxIDX || (d != 0 && size > maxIDX/int(d)) {
-			return nil, nil, &FormatError{File: name, Msg: fmt.Sprintf("dimension %d is %d: data would exceed %d bytes", i, d, maxIDX)}
+			return nil, nil, &formatError{File: name, Msg: fmt.Sprintf("dimension %d is %d: data would exceed %d bytes", i, d, maxIDX)}
 		}
 		dims[i] = int(d)
 		size *= int(d)
@@ -112,9 +112,9 @@ func header(name string, body []byte, magic uint32, ndim int) ([]int, []byte, er
 	data := body[4+4*ndim:]
 	switch {
 	case len(data) < size:
-		return nil, nil, &FormatError{File: name, Msg: fmt.Sprintf("truncated: dimensions %v need %d bytes, have %d", dims, size, len(data)), Err: io.ErrUnexpectedEOF}
+		return nil, nil, &formatError{File: name, Msg: fmt.Sprintf("truncated: dimensions %v need %d bytes, have %d", dims, size, len(data)), Err: io.ErrUnexpectedEOF}
 	case len(data) > size:
-		return nil, nil, &FormatError{File: name, Msg: fmt.Sprintf("%d bytes after the %v data", len(data)-size, dims)}
+		return nil, nil, &formatError{File: name, Msg: fmt.Sprintf("%d bytes after the %v data", len(data)-size, dims)}
 	}
 	return dims, data, nil
 }

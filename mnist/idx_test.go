@@ -95,9 +95,9 @@ func TestDecodeErrors(t *testing.T) {
 			} else {
 				_, _, _, _, err = DecodeImages("f.gz", c.in)
 			}
-			var fe *FormatError
+			var fe *formatError
 			if !errors.As(err, &fe) || fe.File != "f.gz" {
-				t.Fatalf("err = %v, want *FormatError for f.gz", err)
+				t.Fatalf("err = %v, want *formatError for f.gz", err)
 			}
 			if !strings.Contains(err.Error(), c.msg) || !strings.HasPrefix(err.Error(), "mnist: f.gz: ") {
 				t.Errorf("err = %q, want it to contain %q", err, c.msg)

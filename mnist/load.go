@@ -103,14 +103,14 @@ func (e *ChecksumError) Error() string {
 	return fmt.Sprintf("mnist: %s from %s: md5 %s, want %s (%d bytes received)", e.File, e.Source, e.Got, e.Want, e.Size)
 }
 
-// FetchError reports a file that no source could supply; Errs holds each
+// fetchError reports a file that no source could supply; Errs holds each
 // source's error in order.
-type FetchError struct {
+type fetchError struct {
 	File string
 	Errs []error
 }
 
-func (e *FetchError) Error() string {
+func (e *fetchError) Error() string {
 	if len(e.Errs) == 0 {
 		return "mnist: " + e.File + ": no sources configured"
 	}
@@ -122,7 +122,7 @@ func (e *FetchError) Error() string {
 	return b.String()
 }
 
-func (e *FetchError) Unwrap() []error { return e.Errs }
+func (e *fetchError) Unwrap() []error { return e.Errs }
 
 // maxFile bounds what is read of a file whose size is not known.
 const maxFile = 64 << 20
@@ -156,9 +156,9 @@ func (l *Loader) Load(ctx context.Context) (*Dataset, error) {
 		}
 		switch {
 		case rows != Rows || cols != Cols:
-			return nil, &FormatError{File: img.Name, Msg: fmt.Sprintf("images are %dx%d, want %dx%d", rows, cols, Rows, Cols)}
+			return nil, &formatError{File: img.Name, Msg: fmt.Sprintf("images are %dx%d, want %dx%d", rows, cols, Rows, Cols)}
 		case n != img.Count:
-			return nil, &FormatError{File: img.Name, Msg: fmt.Sprintf("%d images, want %d", n, img.Count)}
+			return nil, &formatError{File: img.Name, Msg: fmt.Sprintf("%d images, want %d", n, img.Count)}
 		}
 		raw[2*k] = nil // let the compressed bytes go
 		l.progress(float64(len(files)+2*k+1)/steps, fmt.Sprintf("%s: %d images", img.Name, n))
@@ -168,7 +168,7 @@ func (l *Loader) Load(ctx context.Context) (*Dataset, error) {
 			return nil, err
 		}
 		if len(labels) != lab.Count {
-			return nil, &FormatError{File: lab.Name, Msg: fmt.Sprintf("%d labels, want %d", len(labels), lab.Count)}
+			return nil, &formatError{File: lab.Name, Msg: fmt.Sprintf("%d labels, want %d", len(labels), lab.Count)}
 		}
 		l.progress(float64(len(files)+2*k+2)/steps, fmt.Sprintf("%s: %d labels", lab.Name, len(labels)))
 		set.Images, set.Labels = pix, labels
@@ -202,7 +202,7 @@ func (l *Loader) fetch(ctx context.Context, f FileInfo) ([]byte, string, error) 
 		}
 		errs = append(errs, err)
 	}
-	return nil, "", &FetchError{File: f.Name, Errs: errs}
+	return nil, "", &fetchError{File: f.Name, Errs: errs}
 }
 
 func readVerified(ctx context.Context, s Source, f FileInfo) ([]byte, error) {

@@ -166,10 +166,10 @@ func TestLoadAllFail(t *testing.T) {
 	if ds != nil || err == nil {
 		t.Fatalf("Load = %v, %v", ds, err)
 	}
-	var fe *FetchError
+	var fe *fetchError
 	var ce *ChecksumError
 	if !errors.As(err, &fe) || fe.File != TestLabels || len(fe.Errs) != 2 {
-		t.Fatalf("err = %v, want *FetchError for %s with 2 causes", err, TestLabels)
+		t.Fatalf("err = %v, want *fetchError for %s with 2 causes", err, TestLabels)
 	}
 	if !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("first cause lost: %v", err)
@@ -225,9 +225,9 @@ func TestLoadValidatesContent(t *testing.T) {
 				f.table[i].MD5, f.table[i].Size = hex.EncodeToString(sum[:]), int64(len(f.files[f.table[i].Name]))
 			}
 			_, err := (&Loader{Sources: []Source{&memSource{name: "m", files: f.files}}, files: f.table}).Load(context.Background())
-			var fe *FormatError
+			var fe *formatError
 			if !errors.As(err, &fe) || !strings.Contains(err.Error(), c.msg) {
-				t.Errorf("err = %v, want FormatError with %q", err, c.msg)
+				t.Errorf("err = %v, want formatError with %q", err, c.msg)
 			}
 		})
 	}

@@ -24,7 +24,7 @@ func loadReal(t *testing.T) *Dataset {
 	t.Helper()
 	ds, err := realMNIST()
 	if err != nil {
-		if _, isSum := err.(*FetchError); isSum {
+		if _, isSum := err.(*fetchError); isSum {
 			t.Fatal(err)
 		}
 		t.Skipf("GoMNIST module unavailable: %v", err)

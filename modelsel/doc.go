@@ -25,8 +25,8 @@
 //
 // # Errors
 //
-// Inputs scikit-learn rejects with ValueError return *SplitError (with a
-// message close to scikit-learn's). The StratifiedKFold warning ("The
+// Inputs scikit-learn rejects with ValueError return an error with a
+// message close to scikit-learn's. The StratifiedKFold warning ("The
 // least populated class in y has only m members") is not an error: the
 // folds are returned, and StratifiedKFoldCheck reports the condition.
 //

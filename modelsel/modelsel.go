@@ -9,13 +9,13 @@ import (
 	"hw1pipe/numpyrand"
 )
 
-// SplitError reports input that scikit-learn rejects with ValueError.
-type SplitError struct {
+// splitError reports input that scikit-learn rejects with ValueError.
+type splitError struct {
 	Func   string // the scikit-learn entry point, e.g. "train_test_split"
 	Reason string
 }
 
-func (e *SplitError) Error() string { return "modelsel: " + e.Func + ": " + e.Reason }
+func (e *splitError) Error() string { return "modelsel: " + e.Func + ": " + e.Reason }
 
 // FewMembersWarning is StratifiedKFold's UserWarning: some class has fewer
 // members than folds. The folds are still valid.
@@ -50,12 +50,12 @@ func classIndex(y []int64) (classes []int64, members [][]int) {
 // train_size=None.
 func testCount(fn string, n int, testSize float64) (nTrain, nTest int, err error) {
 	if !(testSize > 0 && testSize < 1) {
-		return 0, 0, &SplitError{fn, fmt.Sprintf("test_size=%v should be a float in the (0, 1) range", testSize)}
+		return 0, 0, &splitError{fn, fmt.Sprintf("test_size=%v should be a float in the (0, 1) range", testSize)}
 	}
 	nTest = int(math.Ceil(testSize * float64(n)))
 	nTrain = n - nTest
 	if nTrain <= 0 {
-		return 0, 0, &SplitError{fn, fmt.Sprintf("with n_samples=%d, test_size=%v the resulting train set will be empty", n, testSize)}
+		return 0, 0, &splitError{fn, fmt.Sprintf("with n_samples=%d, test_size=%v the resulting train set will be empty", n, testSize)}
 	}
 	return nTrain, nTest, nil
 }
@@ -123,21 +123,21 @@ func TrainTestSplitStratified(y []int64, testSize float64, seed uint32) (train, 
 func StratifiedShuffleSplit(y []int64, nTrain, nTest int, rs *numpyrand.RandomState) (train, test []int, err error) {
 	const fn = "StratifiedShuffleSplit"
 	if nTrain <= 0 || nTest <= 0 || nTrain+nTest > len(y) {
-		return nil, nil, &SplitError{fn, fmt.Sprintf("train size %d and test size %d do not fit %d samples", nTrain, nTest, len(y))}
+		return nil, nil, &splitError{fn, fmt.Sprintf("train size %d and test size %d do not fit %d samples", nTrain, nTest, len(y))}
 	}
 	_, members := classIndex(y)
 	counts := make([]int, len(members))
 	for k, m := range members {
 		counts[k] = len(m)
 		if len(m) < 2 {
-			return nil, nil, &SplitError{fn, "the least populated class in y has only 1 member, which is too few; the minimum number of groups for any class cannot be less than 2"}
+			return nil, nil, &splitError{fn, "the least populated class in y has only 1 member, which is too few; the minimum number of groups for any class cannot be less than 2"}
 		}
 	}
 	if nTrain < len(counts) {
-		return nil, nil, &SplitError{fn, fmt.Sprintf("the train_size = %d should be greater or equal to the number of classes = %d", nTrain, len(counts))}
+		return nil, nil, &splitError{fn, fmt.Sprintf("the train_size = %d should be greater or equal to the number of classes = %d", nTrain, len(counts))}
 	}
 	if nTest < len(counts) {
-		return nil, nil, &SplitError{fn, fmt.Sprintf("the test_size = %d should be greater or equal to the number of classes = %d", nTest, len(counts))}
+		return nil, nil, &splitError{fn, fmt.Sprintf("the test_size = %d should be greater or equal to the number of classes = %d", nTest, len(counts))}
 	}
 	nI := ApproxMode(counts, nTrain, rs)
 	remaining := make([]int, len(counts))
@@ -183,10 +183,10 @@ type Fold struct{ Train, Test []int }
 func StratifiedKFoldLabels(y []int64, k int) ([]int, error) {
 	const fn = "StratifiedKFold"
 	if k < 2 {
-		return nil, &SplitError{fn, fmt.Sprintf("k-fold cross-validation requires at least one train/test split by setting n_splits=2 or more, got n_splits=%d", k)}
+		return nil, &splitError{fn, fmt.Sprintf("k-fold cross-validation requires at least one train/test split by setting n_splits=2 or more, got n_splits=%d", k)}
 	}
 	if k > len(y) {
-		return nil, &SplitError{fn, fmt.Sprintf("cannot have number of splits n_splits=%d greater than the number of samples: n_samples=%d", k, len(y))}
+		return nil, &splitError{fn, fmt.Sprintf("cannot have number of splits n_splits=%d greater than the number of samples: n_samples=%d", k, len(y))}
 	}
 	// Codes by order of first appearance.
 	code := map[int64]int{}
@@ -203,7 +203,7 @@ func StratifiedKFoldLabels(y []int64, k int) ([]int, error) {
 		counts[c]++
 	}
 	if len(counts) > 0 && slices.Max(counts) < k {
-		return nil, &SplitError{fn, fmt.Sprintf("n_splits=%d cannot be greater than the number of members in each class", k)}
+		return nil, &splitError{fn, fmt.Sprintf("n_splits=%d cannot be greater than the number of members in each class", k)}
 	}
 	order := slices.Clone(enc)
 	sort.Ints(order)
@@ -282,16 +282,16 @@ func StratifiedKFoldCheck(y []int64, k int) error {
 //
 // so each class consumes a full permutation of its members from rs, and
 // the result lists class 0's picks (in draw order), then class 1's, and so
-// on. A class with fewer than perClass members returns *SplitError.
+// on. A class with fewer than perClass members is an error.
 func PerClassSubsample(y []int64, perClass int, rs *numpyrand.RandomState) ([]int, error) {
 	if perClass < 0 {
-		return nil, &SplitError{"PerClassSubsample", "negative sample size"}
+		return nil, &splitError{"PerClassSubsample", "negative sample size"}
 	}
 	classes, members := classIndex(y)
 	out := make([]int, 0, perClass*len(classes))
 	for k, m := range members {
 		if perClass > len(m) {
-			return nil, &SplitError{"PerClassSubsample", fmt.Sprintf("class %d has %d members, cannot take %d without replacement", classes[k], len(m), perClass)}
+			return nil, &splitError{"PerClassSubsample", fmt.Sprintf("class %d has %d members, cannot take %d without replacement", classes[k], len(m), perClass)}
 		}
 		for _, p := range rs.Choice(len(m), perClass) {
 			out = append(out, m[p])

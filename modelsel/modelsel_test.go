@@ -85,9 +85,9 @@ func head(s []int) []int {
 func checkSplit(t *testing.T, name string, train, test []int, err error, want splitRecord) {
 	t.Helper()
 	if want.Error != "" {
-		var se *SplitError
+		var se *splitError
 		if !errors.As(err, &se) {
-			t.Errorf("%s: err = %v, want a *SplitError like sklearn's %q", name, err, want.Error)
+			t.Errorf("%s: err = %v, want a *splitError like sklearn's %q", name, err, want.Error)
 		}
 		return
 	}
@@ -102,9 +102,9 @@ func checkFolds(t *testing.T, name string, y []int64, k int, want foldRecord) {
 	t.Helper()
 	labels, err := StratifiedKFoldLabels(y, k)
 	if want.Error != "" {
-		var se *SplitError
+		var se *splitError
 		if !errors.As(err, &se) {
-			t.Errorf("%s: err = %v, want a *SplitError like sklearn's %q", name, err, want.Error)
+			t.Errorf("%s: err = %v, want a *splitError like sklearn's %q", name, err, want.Error)
 		}
 		return
 	}

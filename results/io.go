@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-
-	"hw1pipe/internal/atomicfile"
 )
 
 // Doc is a type that is the whole content of one results file.
@@ -38,16 +36,6 @@ func Unmarshal[T Doc](b []byte) (*T, error) {
 		return nil, fmt.Errorf("data after the JSON document")
 	}
 	return v, nil
-}
-
-// Write writes v to path atomically (a reader sees the old file or the
-// new one).
-func Write[T Doc](path string, v *T) error {
-	b, err := Marshal(v)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return atomicfile.WriteBytes(path, b)
 }
 
 // Read reads the document at path; errors name the file.

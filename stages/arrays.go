@@ -3,7 +3,6 @@ package stages
 import (
 	"context"
 
-	"hw1pipe/artifacts/npy"
 	"hw1pipe/pipeline"
 )
 
@@ -17,7 +16,7 @@ func pick[T any](xs []T, idx []int) []T {
 }
 
 // npyOut is one .npy output of a stage: its key, shape and data (a slice
-// npy.WriteFile takes).
+// writeNPY takes).
 type npyOut struct {
 	key   string
 	shape []int
@@ -30,7 +29,7 @@ func writeNpys(ctx context.Context, env *pipeline.Env, outs ...npyOut) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := npy.WriteFile(env.Output(o.key), o.shape, o.data); err != nil {
+		if err := writeNPY(env.Output(o.key), o.shape, o.data); err != nil {
 			return err // names the path
 		}
 	}

@@ -1,6 +1,7 @@
 package stages
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,7 +11,9 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"hw1pipe/artifacts/npy"
-	"hw1pipe/internal/atomicfile"
+	"hw1pipe/artifacts/pickle"
+	"hw1pipe/artifacts/sklearn"
+	"hw1pipe/results"
 )
 
 // readDense reads a 2-D float64 .npy file (n×d) into a matrix that owns the
@@ -62,11 +65,76 @@ func readXY(xPath, yPath string) (*mat.Dense, []int64, error) {
 	return x, y, nil
 }
 
-// writeAtomic writes path through fill into a temporary file in the same
-// directory and renames it over path only when fill and Close succeed, so
-// path never holds a partial file.
-func writeAtomic(path string, fill func(w io.Writer) error) error {
-	return atomicfile.Write(path, fill)
+// writeOutput writes path, a stage output, through fill. It writes in
+// place: every output path a stage gets lies in the runner's temporary
+// directory, and the runner renames outputs into place only after Run
+// returns nil, so the runner is where outputs become atomic and a second
+// temporary file here would only repeat it. The file is synced before it
+// is closed, so what the runner renames and records is on disk.
+func writeOutput(path string, fill func(w io.Writer) error) (err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return err // names the path
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("write %s: %w", path, cerr)
+		}
+	}()
+	bw := bufio.NewWriterSize(f, 1<<16)
+	if err := fill(bw); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// writeNPY writes data of the given shape to path as a .npy array.
+func writeNPY(path string, shape []int, data any) error {
+	return writeOutput(path, func(w io.Writer) error { return npy.Write(w, shape, data) })
+}
+
+// writePickle pickles v with protocol 4 (pickle.dump's default) to path;
+// nothing is written if v cannot be pickled.
+func writePickle(path string, v any) error {
+	b, err := pickle.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return writeBytes(path, b)
+}
+
+// writeSklearn writes est's scikit-learn pickle to path; nothing is
+// written if est is invalid.
+func writeSklearn(path string, est sklearn.Estimator, opt *sklearn.Options) error {
+	b, err := sklearn.Marshal(est, opt)
+	if err != nil {
+		return err
+	}
+	return writeBytes(path, b)
+}
+
+// writeResults writes one results document, encoded as results.Marshal
+// encodes it.
+func writeResults[T results.Doc](path string, v *T) error {
+	b, err := results.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return writeBytes(path, b)
+}
+
+// writeBytes writes b to path.
+func writeBytes(path string, b []byte) error {
+	return writeOutput(path, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
 }
 
 // writeJSON writes v as indented JSON with a final newline. encoding/json
@@ -78,10 +146,7 @@ func writeJSON(path string, v any) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	b = append(b, '\n')
-	return writeAtomic(path, func(w io.Writer) error {
-		_, err := w.Write(b)
-		return err
-	})
+	return writeBytes(path, b)
 }
 
 // pngWriter is what every figures value offers.
@@ -89,7 +154,7 @@ type pngWriter interface{ WritePNG(w io.Writer) error }
 
 // writePNG renders fig to path.
 func writePNG(path string, fig pngWriter) error {
-	return writeAtomic(path, fig.WritePNG)
+	return writeOutput(path, fig.WritePNG)
 }
 
 // pngFile is one figure to render to a path.
@@ -122,7 +187,7 @@ func writePNGs(files ...pngFile) error {
 
 // writeText writes s to path.
 func writeText(path, s string) error {
-	return writeAtomic(path, func(w io.Writer) error {
+	return writeOutput(path, func(w io.Writer) error {
 		_, err := io.WriteString(w, s)
 		return err
 	})

@@ -110,7 +110,7 @@ func latexCopyImages(env *pipeline.Env) error {
 		if !bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) {
 			return fmt.Errorf("input %s (%s) is not a PNG", k, env.Input(k))
 		}
-		if err := writeAtomic(env.Output(k), func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+		if err := writeBytes(env.Output(k), b); err != nil {
 			return err
 		}
 	}
@@ -135,7 +135,7 @@ func latexCharts(ctx context.Context, env *pipeline.Env, in *latex.Inputs, names
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := writeAtomic(env.Output(k), charts[k].WritePDF); err != nil {
+		if err := writeOutput(env.Output(k), charts[k].WritePDF); err != nil {
 			return fmt.Errorf("chart %s: %w", k, err)
 		}
 		env.Progress(0.3+0.7*float64(i+1)/float64(len(latexChartKeys)), "drew "+names[k])

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strings"
 
-	"hw1pipe/artifacts/npy"
 	"hw1pipe/mnist"
 	"hw1pipe/pipeline"
 )
@@ -92,7 +91,7 @@ func runMNIST(ctx context.Context, env *pipeline.Env, p *MNISTParams, load mnist
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := npy.WriteFile(env.Output(o.key), o.shape, o.data); err != nil {
+		if err := writeNPY(env.Output(o.key), o.shape, o.data); err != nil {
 			return err // already names the path
 		}
 		env.Progress(0.7+0.3*float64(i+1)/float64(len(outs)), fmt.Sprintf("wrote %s %v", o.key, o.shape))

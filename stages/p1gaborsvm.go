@@ -7,7 +7,6 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"hw1pipe/artifacts/npy"
 	"hw1pipe/pca"
 	"hw1pipe/pipeline"
 	"hw1pipe/report"
@@ -162,16 +161,16 @@ func runP1GaborSVM(ctx context.Context, env *pipeline.Env, p *P1GaborSVMParams) 
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := npy.WriteFile(env.Output("train_pca"), []int{n, k}, pTr.RawMatrix().Data); err != nil {
+	if err := writeNPY(env.Output("train_pca"), []int{n, k}, pTr.RawMatrix().Data); err != nil {
 		return err
 	}
-	if err := npy.WriteFile(env.Output("val_pca"), []int{m, k}, pVa.RawMatrix().Data); err != nil {
+	if err := writeNPY(env.Output("val_pca"), []int{m, k}, pVa.RawMatrix().Data); err != nil {
 		return err
 	}
 	if err := p1GaborFits(ctx, env, &res, sps, pTr, yTr, pVa, yVa); err != nil {
 		return err
 	}
-	if err := results.Write(env.Output("results"), &res); err != nil {
+	if err := writeResults(env.Output("results"), &res); err != nil {
 		return err
 	}
 	if err := writeText(env.Output("table"), report.GaborMarkdown(&res)); err != nil {

@@ -275,7 +275,7 @@ func p1GridWrite(env *pipeline.Env, p *P1GridParams, res *gridsearch.Result, out
 	} else {
 		est = sklearnSearch(res, p, bestSVC)
 	}
-	if err := sklearn.WriteFile(env.Output("model"), est, &sklearn.Options{Version: p.SklearnVersion}); err != nil {
+	if err := writeSklearn(env.Output("model"), est, &sklearn.Options{Version: p.SklearnVersion}); err != nil {
 		return fmt.Errorf("write %s: %w", env.Output("model"), err)
 	}
 	table := gridTable(res)
@@ -285,7 +285,7 @@ func p1GridWrite(env *pipeline.Env, p *P1GridParams, res *gridsearch.Result, out
 	if err := writeText(env.Output("grid_md"), report.GridMarkdown(table, out)); err != nil {
 		return err
 	}
-	return results.Write(env.Output("results"), out)
+	return writeResults(env.Output("results"), out)
 }
 
 // sklearnSearch converts a search result into the pickle writer's

@@ -157,10 +157,10 @@ func runP1SVC(ctx context.Context, env *pipeline.Env, p *P1SVCParams) error {
 		FitSeconds: fitSec, PredictSeconds: predSec,
 	}
 	cm := confusion(yVa, predVa)
-	if err := results.Write(env.Output("metrics"), &met); err != nil {
+	if err := writeResults(env.Output("metrics"), &met); err != nil {
 		return err
 	}
-	if err := results.Write(env.Output("confusion"), cm); err != nil {
+	if err := writeResults(env.Output("confusion"), cm); err != nil {
 		return err
 	}
 	title := fmt.Sprintf("SVC(C=%g, %s, gamma=%s): validation accuracy %.4f", p.C, p.Kernel, p.Gamma, met.ValAccuracy)

@@ -105,7 +105,7 @@ func runP3GradCheck(ctx context.Context, env *pipeline.Env, p *P3GradCheckParams
 		key := e.Layer + "/" + e.Param
 		out.MaxAbsErrBy[key] = max(out.MaxAbsErrBy[key], e.AbsErr)
 	}
-	if err := results.Write(env.Output("report"), &out); err != nil {
+	if err := writeResults(env.Output("report"), &out); err != nil {
 		return err
 	}
 	env.Progress(1, fmt.Sprintf("%d derivatives checked, max |error| %.3g <= %g", len(rep.Entries), rep.MaxAbsErr, p.Tol))

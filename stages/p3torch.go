@@ -16,7 +16,6 @@ import (
 	"strings"
 
 	"hw1pipe/artifacts/npy"
-	"hw1pipe/artifacts/pickle"
 	"hw1pipe/pipeline"
 	"hw1pipe/results"
 )
@@ -190,7 +189,7 @@ func runP3Torch(ctx context.Context, env *pipeline.Env, p *P3TorchParams) error 
 			}
 		}
 		*o.dst = v
-		if err := pickle.WriteFile(env.Output(o.key), v); err != nil {
+		if err := writePickle(env.Output(o.key), v); err != nil {
 			return fmt.Errorf("write %s: %w", env.Output(o.key), err)
 		}
 	}
@@ -204,7 +203,7 @@ func runP3Torch(ctx context.Context, env *pipeline.Env, p *P3TorchParams) error 
 	// hw1torch does not make; -1 says so (JSON has no NaN).
 	c.FinalSums = results.FinalErrors{LastBatch: c.TrainError[len(c.TrainError)-1], Last100: results.MeanLast100(c.TrainError),
 		Train: -1, Val: c.ValError[len(c.ValError)-1]}
-	if err := results.Write(env.Output("curves"), &c); err != nil {
+	if err := writeResults(env.Output("curves"), &c); err != nil {
 		return err
 	}
 	env.Progress(0.95, "drawing curves")

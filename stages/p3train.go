@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"hw1pipe/artifacts/h5"
-	"hw1pipe/artifacts/npy"
-	"hw1pipe/artifacts/pickle"
 	"hw1pipe/nn"
 	"hw1pipe/pipeline"
 	"hw1pipe/results"
@@ -179,7 +177,7 @@ func runP3Train(ctx context.Context, env *pipeline.Env, p *P3TrainParams, lw p3L
 		{"val_loss", res.ValLoss}, {"val_error", res.ValErr},
 	} {
 		// A []float64 pickles as a Python list of floats.
-		if err := pickle.WriteFile(env.Output(o.key), o.vals); err != nil {
+		if err := writePickle(env.Output(o.key), o.vals); err != nil {
 			return fmt.Errorf("write %s: %w", env.Output(o.key), err)
 		}
 	}
@@ -196,10 +194,10 @@ func runP3Train(ctx context.Context, env *pipeline.Env, p *P3TrainParams, lw p3L
 			perms = append(perms, int64(i))
 		}
 	}
-	if err := npy.WriteFile(env.Output("batches"), []int{len(res.Perms), n}, perms); err != nil {
+	if err := writeNPY(env.Output("batches"), []int{len(res.Perms), n}, perms); err != nil {
 		return err
 	}
-	if err := results.Write(env.Output("curves"), &curves); err != nil {
+	if err := writeResults(env.Output("curves"), &curves); err != nil {
 		return err
 	}
 	env.Progress(0.95, "drawing curves")

@@ -69,7 +69,7 @@
 //
 // # Errors and panics
 //
-// Invalid hyper-parameters return *ParamError; one class, no samples or
+// Invalid hyper-parameters return an error naming the parameter; one class, no samples or
 // non-finite input return ErrOneClass, ErrNoData or ErrNotFinite.
 // Non-convergence is not an error: Model.Status is MaxIterReached when
 // Params.MaxIter stopped a pair (scikit-learn's fit_status_ = 1).

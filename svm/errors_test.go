@@ -13,7 +13,7 @@ func TestFitErrors(t *testing.T) {
 	x := mat.NewDense(4, 2, []float64{0, 0, 1, 0, 0, 1, 1, 1})
 	nanX := mat.NewDense(4, 2, []float64{0, 0, 1, math.NaN(), 0, 1, 1, 1})
 	y := []int64{0, 1, 0, 1}
-	var pe *ParamError
+	var pe *paramError
 	for _, tc := range []struct {
 		name string
 		x    *mat.Dense

@@ -368,7 +368,7 @@ func (s *solver) addToGbar(q []float32, c float64, leaving bool) {
 func (s *solver) selectWorkingSet() (i, j int, ok bool) {
 	n := s.active
 	g, y, status, qd := s.g[:n], s.y[:n], s.status[:n], s.qd[:n]
-	gmax, gmax2 := math.Inf(-1), math.Inf(-1)
+	gmax := math.Inf(-1)
 	i, j = -1, -1
 	if s.haveUp {
 		i, gmax = s.upIdx, s.upMax
@@ -390,7 +390,7 @@ func (s *solver) selectWorkingSet() (i, j int, ok bool) {
 	}
 	qi := s.col(i)[:n]
 	qdi, twoYi := qd[i], 2.0*y[i] // libsvm's 2.0*y[i]*Q_i[j] is (2.0*y[i])*Q_i[j]
-	j, _, gmax2 = selectLow(g, y, status, qd, qi, gmax, qdi, twoYi)
+	j, _, gmax2 := selectLow(g, y, status, qd, qi, gmax, qdi, twoYi)
 	if gmax+gmax2 < s.eps || j == -1 {
 		return i, j, false
 	}

@@ -89,34 +89,34 @@ func (p Params) withDefaults() Params {
 	return p
 }
 
-// ParamError reports an invalid hyper-parameter.
-type ParamError struct {
+// paramError reports an invalid hyper-parameter.
+type paramError struct {
 	Name  string
 	Value any
 }
 
-func (e *ParamError) Error() string {
+func (e *paramError) Error() string {
 	return fmt.Sprintf("svm: invalid parameter %s=%v", e.Name, e.Value)
 }
 
 func (p Params) validate() error {
 	switch {
 	case !(p.C > 0) || math.IsInf(p.C, 0):
-		return &ParamError{"C", p.C}
+		return &paramError{"C", p.C}
 	case p.Kernel < RBF || p.Kernel > Sigmoid:
-		return &ParamError{"kernel", p.Kernel}
+		return &paramError{"kernel", p.Kernel}
 	case p.Gamma.Mode == GammaValue && (!(p.Gamma.Value >= 0) || math.IsInf(p.Gamma.Value, 0)):
-		return &ParamError{"gamma", p.Gamma.Value}
+		return &paramError{"gamma", p.Gamma.Value}
 	case p.Gamma.Mode < GammaScale || p.Gamma.Mode > GammaValue:
-		return &ParamError{"gamma", p.Gamma}
+		return &paramError{"gamma", p.Gamma}
 	case p.Degree < 0:
-		return &ParamError{"degree", p.Degree}
+		return &paramError{"degree", p.Degree}
 	case !(p.Tol > 0):
-		return &ParamError{"tol", p.Tol}
+		return &paramError{"tol", p.Tol}
 	case p.MaxIter < 0:
-		return &ParamError{"max_iter", p.MaxIter}
+		return &paramError{"max_iter", p.MaxIter}
 	case p.Solver < SolverExact || p.Solver > SolverFast:
-		return &ParamError{"solver", p.Solver}
+		return &paramError{"solver", p.Solver}
 	}
 	return nil
 }
@@ -466,7 +466,7 @@ func (m *Model) pairDecisions(kv, dec []float64) int {
 		start[c] = start[c-1] + m.NSupport[c-1]
 	}
 	var votesBuf [16]int
-	votes := votesBuf[:0]
+	var votes []int
 	if k <= len(votesBuf) {
 		votes = votesBuf[:k]
 	} else {

@@ -37,7 +37,7 @@
 // is compiled into the binary, so verify works outside the repository. A
 // missing interpreter or module makes those checks Skipped, not failed.
 //
-// Dir returns a Report; Report.Err is a *FailedError when any check
-// failed. Nothing is printed and no file is written. Dir is safe for
+// Dir returns a Report; Report.Err is an error naming the failed files
+// when any check failed. Nothing is printed and no file is written. Dir is safe for
 // concurrent use on different folders.
 package verify

@@ -138,13 +138,13 @@ func (r *Report) Failed() []Result {
 	return out
 }
 
-// Err returns a *FailedError naming the failed files, or nil.
+// Err returns an error naming the failed files, or nil.
 func (r *Report) Err() error {
 	f := r.Failed()
 	if len(f) == 0 {
 		return nil
 	}
-	e := &FailedError{Dir: r.Dir}
+	e := &failedError{Dir: r.Dir}
 	for _, x := range f {
 		if !slices.Contains(e.Paths, x.Path) {
 			e.Paths = append(e.Paths, x.Path)
@@ -153,15 +153,15 @@ func (r *Report) Err() error {
 	return e
 }
 
-// FailedError reports a submission folder that would not pass the
+// failedError reports a submission folder that would not pass the
 // autograder.
-type FailedError struct {
+type failedError struct {
 	Dir string
 	// Paths are the failing files, slash-separated, relative to Dir.
 	Paths []string
 }
 
-func (e *FailedError) Error() string {
+func (e *failedError) Error() string {
 	return fmt.Sprintf("verify: %s: %d file(s) failed: %s", e.Dir, len(e.Paths), strings.Join(e.Paths, ", "))
 }
 

@@ -261,9 +261,9 @@ func TestVerifyBroken(t *testing.T) {
 			if got == nil || !strings.Contains(got.Detail, c.want) {
 				t.Fatalf("want %s to fail with %q; results:\n%v", c.path, c.want, rep.Results)
 			}
-			fe, ok := rep.Err().(*FailedError)
+			fe, ok := rep.Err().(*failedError)
 			if !ok || !strings.Contains(fe.Error(), c.path) {
-				t.Errorf("Err() = %v, want a *FailedError naming %s", rep.Err(), c.path)
+				t.Errorf("Err() = %v, want a *failedError naming %s", rep.Err(), c.path)
 			}
 		})
 	}

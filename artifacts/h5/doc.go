@@ -27,11 +27,12 @@
 //
 // # Errors and limits
 //
-// Bad input gives *NameError, *ShapeError or *NonFiniteError before
-// anything is created. With the default file format an attribute's
+// Bad input (an empty or unusable name, a shape that does not fit the data,
+// NaN or Inf) gives an error naming the attribute before anything is
+// created. With the default file format an attribute's
 // message is limited to 64 KiB, so an attribute holds at most 8,181
-// float64 values (*TooLargeError); 10x784 fits. libhdf5 failures are
-// wrapped in *LibError.
+// float64 values (more is an error); 10x784 fits. libhdf5 failures are
+// errors naming the libhdf5 call that failed.
 //
 // ReadAttrs reads only attributes stored exactly as IEEE 754 float64
 // little-endian (libhdf5's H5Tequal against H5T_IEEE_F64LE); anything else

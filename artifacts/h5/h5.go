@@ -28,43 +28,43 @@ type Attr struct {
 // LinearGroup is the group name of linear.h5.
 const LinearGroup = "instance"
 
-// NameError reports an empty or unusable group or attribute name.
-type NameError struct {
+// nameError reports an empty or unusable group or attribute name.
+type nameError struct {
 	Name   string
 	Reason string
 }
 
-func (e *NameError) Error() string { return fmt.Sprintf("h5: name %q: %s", e.Name, e.Reason) }
+func (e *nameError) Error() string { return fmt.Sprintf("h5: name %q: %s", e.Name, e.Reason) }
 
-// ShapeError reports a shape that does not match the data.
-type ShapeError struct {
+// shapeError reports a shape that does not match the data.
+type shapeError struct {
 	Name  string
 	Shape []int
 	Len   int
 }
 
-func (e *ShapeError) Error() string {
+func (e *shapeError) Error() string {
 	return fmt.Sprintf("h5: attribute %q: %d values do not fit shape %v", e.Name, e.Len, e.Shape)
 }
 
-// NonFiniteError reports a NaN or infinite value.
-type NonFiniteError struct {
+// nonFiniteError reports a NaN or infinite value.
+type nonFiniteError struct {
 	Name  string
 	Index int
 	Value float64
 }
 
-func (e *NonFiniteError) Error() string {
+func (e *nonFiniteError) Error() string {
 	return fmt.Sprintf("h5: attribute %q: value %v at flat index %d", e.Name, e.Value, e.Index)
 }
 
-// TooLargeError reports an attribute over MaxAttrValues.
-type TooLargeError struct {
+// tooLargeError reports an attribute over MaxAttrValues.
+type tooLargeError struct {
 	Name string
 	Len  int
 }
 
-func (e *TooLargeError) Error() string {
+func (e *tooLargeError) Error() string {
 	return fmt.Sprintf("h5: attribute %q: %d values exceed the %d a compact attribute holds", e.Name, e.Len, MaxAttrValues)
 }
 
@@ -80,25 +80,14 @@ func (e *TypeError) Error() string {
 	return fmt.Sprintf("h5: %s: attribute %q is stored as %s, want an IEEE 754 float64 little-endian", e.Path, e.Name, e.Got)
 }
 
-// LibError is a failure reported by libhdf5.
-type LibError struct {
-	Op   string // what was being done: "create file", "write attribute w" ...
-	Path string
-	Err  error
-}
-
-func (e *LibError) Error() string { return "h5: " + e.Op + " " + e.Path + ": " + e.Err.Error() }
-
-func (e *LibError) Unwrap() error { return e.Err }
-
 func checkName(name string) error {
 	switch {
 	case name == "":
-		return &NameError{Name: name, Reason: "empty"}
+		return &nameError{Name: name, Reason: "empty"}
 	case !utf8.ValidString(name):
-		return &NameError{Name: name, Reason: "not valid UTF-8"}
+		return &nameError{Name: name, Reason: "not valid UTF-8"}
 	case strings.ContainsAny(name, "/\x00") || name == ".":
-		return &NameError{Name: name, Reason: "contains '/' or NUL"}
+		return &nameError{Name: name, Reason: "contains '/' or NUL"}
 	}
 	return nil
 }
@@ -113,28 +102,28 @@ func validate(group string, attrs []Attr) error {
 			return err
 		}
 		if seen[a.Name] {
-			return &NameError{Name: a.Name, Reason: "duplicate attribute"}
+			return &nameError{Name: a.Name, Reason: "duplicate attribute"}
 		}
 		seen[a.Name] = true
 		if len(a.Shape) == 0 {
-			return &ShapeError{Name: a.Name, Shape: a.Shape, Len: len(a.Data)}
+			return &shapeError{Name: a.Name, Shape: a.Shape, Len: len(a.Data)}
 		}
 		n := 1
 		for _, s := range a.Shape {
 			if s <= 0 {
-				return &ShapeError{Name: a.Name, Shape: a.Shape, Len: len(a.Data)}
+				return &shapeError{Name: a.Name, Shape: a.Shape, Len: len(a.Data)}
 			}
 			n *= s
 		}
 		if n != len(a.Data) {
-			return &ShapeError{Name: a.Name, Shape: a.Shape, Len: len(a.Data)}
+			return &shapeError{Name: a.Name, Shape: a.Shape, Len: len(a.Data)}
 		}
 		if n > MaxAttrValues {
-			return &TooLargeError{Name: a.Name, Len: n}
+			return &tooLargeError{Name: a.Name, Len: n}
 		}
 		for i, x := range a.Data {
 			if math.IsNaN(x) || math.IsInf(x, 0) {
-				return &NonFiniteError{Name: a.Name, Index: i, Value: x}
+				return &nonFiniteError{Name: a.Name, Index: i, Value: x}
 			}
 		}
 	}

@@ -15,11 +15,22 @@ import (
 // Built reports whether this binary has libhdf5 (build tag hdf5).
 const Built = true
 
+// libError is a failure reported by libhdf5.
+type libError struct {
+	Op   string // what was being done: "create file", "write attribute w" ...
+	Path string
+	Err  error
+}
+
+func (e *libError) Error() string { return "h5: " + e.Op + " " + e.Path + ": " + e.Err.Error() }
+
+func (e *libError) Unwrap() error { return e.Err }
+
 // libMu serializes libhdf5 calls: the serial library is not thread-safe.
 var libMu sync.Mutex
 
 // quietOnce turns off libhdf5's habit of printing its error stack to
-// stderr: every failure already reaches the caller as a *LibError, and the
+// stderr: every failure already reaches the caller as a *libError, and the
 // stack would spill into `hw1pipe verify`'s report for a malformed file.
 var quietOnce sync.Once
 
@@ -42,7 +53,7 @@ func WriteFile(path, group string, attrs []Attr) error {
 func writeTemp(tmp, group string, attrs []Attr) (err error) {
 	lockLib()
 	defer libMu.Unlock()
-	lib := func(op string, e error) error { return &LibError{Op: op, Path: tmp, Err: e} }
+	lib := func(op string, e error) error { return &libError{Op: op, Path: tmp, Err: e} }
 	file, e := hdf5.CreateFile(tmp, hdf5.F_ACC_TRUNC)
 	if e != nil {
 		return lib("create file", e)
@@ -101,7 +112,7 @@ func writeAttr(g *hdf5.Group, a Attr) (err error) {
 func ReadAttrs(path, group string, names ...string) (out []Attr, err error) {
 	lockLib()
 	defer libMu.Unlock()
-	lib := func(op string, e error) error { return &LibError{Op: op, Path: path, Err: e} }
+	lib := func(op string, e error) error { return &libError{Op: op, Path: path, Err: e} }
 	if _, err := os.Stat(path); err != nil {
 		return nil, err
 	}
@@ -159,7 +170,7 @@ func readAttr(g *hdf5.Group, name string) (Attr, error) {
 	for i, d := range dims {
 		// The dims come from the file: bound them before allocating.
 		if d > MaxAttrValues || (d > 0 && n > MaxAttrValues/int(d)) {
-			return Attr{}, &TooLargeError{Name: name, Len: int(min(d, 1<<62))}
+			return Attr{}, &tooLargeError{Name: name, Len: int(min(d, 1<<62))}
 		}
 		a.Shape[i] = int(d)
 		n *= int(d)

@@ -14,37 +14,37 @@ import (
 	"hw1pipe/internal/regfile"
 )
 
-// Format is a file kind Describe recognizes by its first bytes.
-type Format string
+// fileFormat is a file kind Describe recognizes by its first bytes.
+type fileFormat string
 
 const (
-	FormatPickle Format = "pickle"
-	FormatTorch  Format = "torch.save zip"
-	FormatNpy    Format = "npy"
-	FormatHDF5   Format = "hdf5"
+	formatPickle fileFormat = "pickle"
+	formatTorch  fileFormat = "torch.save zip"
+	formatNpy    fileFormat = "npy"
+	formatHDF5   fileFormat = "hdf5"
 )
 
-// UnknownFormatError reports a file Describe does not recognize.
-type UnknownFormatError struct {
+// unknownFormatError reports a file Describe does not recognize.
+type unknownFormatError struct {
 	Path string
 	Head []byte
 }
 
-func (e *UnknownFormatError) Error() string {
+func (e *unknownFormatError) Error() string {
 	return fmt.Sprintf("inspect: %s: unknown format (starts %q)", e.Path, e.Head)
 }
 
-// Sniff returns the format of a file from its first bytes.
-func Sniff(head []byte) (Format, bool) {
+// sniff returns the format of a file from its first bytes.
+func sniff(head []byte) (fileFormat, bool) {
 	switch {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		return FormatTorch, true
+		return formatTorch, true
 	case bytes.HasPrefix(head, []byte("\x93NUMPY")):
-		return FormatNpy, true
+		return formatNpy, true
 	case bytes.HasPrefix(head, []byte("\x89HDF\r\n\x1a\n")):
-		return FormatHDF5, true
+		return formatHDF5, true
 	case len(head) >= 2 && head[0] == 0x80 && head[1] >= 2 && head[1] <= 5:
-		return FormatPickle, true
+		return formatPickle, true
 	}
 	return "", false
 }
@@ -62,14 +62,14 @@ func Describe(w io.Writer, path string) error {
 	head := make([]byte, 8)
 	n, _ := io.ReadFull(f, head)
 	head = head[:n]
-	format, ok := Sniff(head)
+	format, ok := sniff(head)
 	if !ok {
-		return &UnknownFormatError{Path: path, Head: head}
+		return &unknownFormatError{Path: path, Head: head}
 	}
 	bw := bufio.NewWriter(w)
 	p := &printer{w: bw}
 	switch format {
-	case FormatPickle:
+	case formatPickle:
 		if size > MaxPickleSize {
 			return fmt.Errorf("inspect: %w", &regfile.TooLargeError{Path: path, Size: size, Max: MaxPickleSize})
 		}
@@ -83,7 +83,7 @@ func Describe(w io.Writer, path string) error {
 			return fmt.Errorf("%s: %w", path, err)
 		}
 		p.value("", v, 0)
-	case FormatTorch:
+	case formatTorch:
 		if size > MaxTorchSize {
 			return fmt.Errorf("inspect: %w", &regfile.TooLargeError{Path: path, Size: size, Max: MaxTorchSize})
 		}
@@ -93,7 +93,7 @@ func Describe(w io.Writer, path string) error {
 			return fmt.Errorf("%s: %w", path, err)
 		}
 		p.value("", v, 0)
-	case FormatNpy:
+	case formatNpy:
 		// Only the header and the first few elements are read, so any
 		// size costs the same; the size must match what the header says.
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -113,7 +113,7 @@ func Describe(w io.Writer, path string) error {
 		}
 		fmt.Fprintf(bw, "%s: npy, %d bytes\n", path, size)
 		fmt.Fprintf(bw, "ndarray %s %s %s\n", dtypeName(h.Dtype), shapeString(h.Shape), sampleN(h.Elements(raw), h.Len))
-	case FormatHDF5:
+	case formatHDF5:
 		fmt.Fprintf(bw, "%s: HDF5, %d bytes\n", path, size)
 		if !h5.Built {
 			fmt.Fprintf(bw, "(contents not shown: built without the hdf5 tag)\n")

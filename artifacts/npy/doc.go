@@ -27,18 +27,18 @@
 //
 // Data is always flat and row-major; Shape gives its dimensions (nil or
 // empty for a 0-D scalar, which holds one element). Big-endian data,
-// Fortran order, structured and object dtypes are rejected with an
-// *UnsupportedError rather than converted.
+// Fortran order, structured and object dtypes are rejected with an error
+// naming the feature rather than converted.
 //
 // # Errors
 //
-// Nothing in this package panics on bad input. Write returns *ShapeError
-// when the data's length differs from the shape's product and
-// *UnsupportedTypeError for other Go types. Read returns *MagicError,
-// *VersionError, *HeaderError, *UnsupportedError or *TruncatedError,
-// each naming the problem; the typed accessors of Array return *DtypeError.
-// ReadFile and WriteFile wrap these with the path (errors.As still finds
-// them).
+// Nothing in this package panics on bad input. Write refuses data whose
+// length differs from the shape's product and Go types it cannot store.
+// Read refuses a bad magic string, an unknown format version, a header it
+// cannot parse and a feature it does not read, each error naming the
+// problem (and the byte offset for a header); input that ends early is an
+// error that wraps io.ErrUnexpectedEOF. The typed accessors of Array refuse
+// an array of another dtype. ReadFile and WriteFile add the path.
 //
 // Write and Read never create files. WriteFile writes a temporary file in
 // the destination's directory and renames it, so a failed write leaves

@@ -28,8 +28,8 @@ func ReadFile(path string) (*Array, error) {
 // ReadRowsFile reads rows [start, start+count) of the .npy file at path,
 // a row being one index of the first axis, and only those rows' bytes:
 // the returned Array has shape (count, Shape[1:]...), and shape is the
-// whole file's. A file shorter than its header declares is a
-// *TruncatedError, as for ReadFile.
+// whole file's. A file shorter than its header declares is an error
+// wrapping io.ErrUnexpectedEOF, as for ReadFile.
 func ReadRowsFile(path string, start, count int) (rows *Array, shape []int, err error) {
 	f, size, err := regfile.Open(path)
 	if err != nil {
@@ -44,7 +44,7 @@ func ReadRowsFile(path string, start, count int) (rows *Array, shape []int, err 
 		return nil, nil, fmt.Errorf("read %s: rows %d to %d of an array of shape %v", path, start, start+count, h.Shape)
 	}
 	if got := size - h.DataOffset; got < h.DataSize() {
-		return nil, nil, fmt.Errorf("read %s: %w", path, &TruncatedError{Part: "data", Want: h.DataSize(), Got: max(got, 0)})
+		return nil, nil, fmt.Errorf("read %s: %w", path, &truncatedError{Part: "data", Want: h.DataSize(), Got: max(got, 0)})
 	}
 	rowBytes := int64(h.ItemSize)
 	for _, d := range h.Shape[1:] {

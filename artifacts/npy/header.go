@@ -52,7 +52,7 @@ func parseHeader(text []byte) (*hdr, error) {
 		return nil, p.fail("trailing text after the dict")
 	}
 	if v.kind != pyDict {
-		return nil, &HeaderError{Offset: v.at, Msg: "header is not a dict"}
+		return nil, &headerError{Offset: v.at, Msg: "header is not a dict"}
 	}
 	var descr, order, shape *pyVal
 	for i, k := range v.keys {
@@ -64,16 +64,16 @@ func parseHeader(text []byte) (*hdr, error) {
 		case "shape":
 			shape = &v.items[i]
 		default:
-			return nil, &HeaderError{Offset: v.items[i].at, Msg: "unexpected key " + strconv.Quote(k)}
+			return nil, &headerError{Offset: v.items[i].at, Msg: "unexpected key " + strconv.Quote(k)}
 		}
 	}
 	switch {
 	case descr == nil:
-		return nil, &HeaderError{Offset: v.at, Msg: "missing key 'descr'"}
+		return nil, &headerError{Offset: v.at, Msg: "missing key 'descr'"}
 	case order == nil:
-		return nil, &HeaderError{Offset: v.at, Msg: "missing key 'fortran_order'"}
+		return nil, &headerError{Offset: v.at, Msg: "missing key 'fortran_order'"}
 	case shape == nil:
-		return nil, &HeaderError{Offset: v.at, Msg: "missing key 'shape'"}
+		return nil, &headerError{Offset: v.at, Msg: "missing key 'shape'"}
 	}
 
 	h := &hdr{shapeAt: shape.at}
@@ -81,18 +81,18 @@ func parseHeader(text []byte) (*hdr, error) {
 		return nil, err
 	}
 	if order.kind != pyBool {
-		return nil, &HeaderError{Offset: order.at, Msg: "'fortran_order' is " + order.text + ", not a bool"}
+		return nil, &headerError{Offset: order.at, Msg: "'fortran_order' is " + order.text + ", not a bool"}
 	}
 	if order.flag {
-		return nil, &UnsupportedError{Feature: "fortran_order", Value: "True"}
+		return nil, &unsupportedError{Feature: "fortran_order", Value: "True"}
 	}
 	if shape.kind != pyTuple {
-		return nil, &HeaderError{Offset: shape.at, Msg: "'shape' is " + shape.text + ", not a tuple"}
+		return nil, &headerError{Offset: shape.at, Msg: "'shape' is " + shape.text + ", not a tuple"}
 	}
 	h.shape = make([]int, len(shape.items))
 	for i, d := range shape.items {
 		if d.kind != pyInt || d.num < 0 {
-			return nil, &HeaderError{Offset: d.at, Msg: "shape entry " + d.text + " is not a non-negative int"}
+			return nil, &headerError{Offset: d.at, Msg: "shape entry " + d.text + " is not a non-negative int"}
 		}
 		h.shape[i] = d.num
 	}
@@ -101,10 +101,10 @@ func parseHeader(text []byte) (*hdr, error) {
 
 func (h *hdr) setDescr(v *pyVal) error {
 	if v.kind == pyList {
-		return &UnsupportedError{Feature: "structured dtype", Value: v.text}
+		return &unsupportedError{Feature: "structured dtype", Value: v.text}
 	}
 	if v.kind != pyStr {
-		return &HeaderError{Offset: v.at, Msg: "'descr' is " + v.text + ", not a str"}
+		return &headerError{Offset: v.at, Msg: "'descr' is " + v.text + ", not a str"}
 	}
 	switch v.str {
 	case Float64:
@@ -121,11 +121,11 @@ func (h *hdr) setDescr(v *pyVal) error {
 		q := v.text
 		switch {
 		case strings.HasPrefix(v.str, ">"):
-			return &UnsupportedError{Feature: "big-endian dtype", Value: q}
+			return &unsupportedError{Feature: "big-endian dtype", Value: q}
 		case strings.Contains(v.str, "O"):
-			return &UnsupportedError{Feature: "object dtype", Value: q}
+			return &unsupportedError{Feature: "object dtype", Value: q}
 		}
-		return &UnsupportedError{Feature: "dtype", Value: q}
+		return &unsupportedError{Feature: "dtype", Value: q}
 	}
 	return nil
 }
@@ -135,7 +135,7 @@ type parser struct {
 	i int
 }
 
-func (p *parser) fail(msg string) error { return &HeaderError{Offset: p.i, Msg: msg} }
+func (p *parser) fail(msg string) error { return &headerError{Offset: p.i, Msg: msg} }
 
 func (p *parser) space() {
 	for p.i < len(p.s) && strings.IndexByte(" \t\r\n", p.s[p.i]) >= 0 {
@@ -219,7 +219,7 @@ func (p *parser) seq(end byte, dict bool, depth int) ([]pyVal, []string, error) 
 				return nil, nil, err
 			}
 			if k.kind != pyStr {
-				return nil, nil, &HeaderError{Offset: k.at, Msg: "dict key " + k.text + " is not a str"}
+				return nil, nil, &headerError{Offset: k.at, Msg: "dict key " + k.text + " is not a str"}
 			}
 			p.space()
 			if p.i >= len(p.s) || p.s[p.i] != ':' {

@@ -2,6 +2,7 @@ package npy
 
 import (
 	"fmt"
+	"io"
 	"reflect"
 	"strconv"
 	"strings"
@@ -48,25 +49,30 @@ func (a *Array) Len() int {
 	return n
 }
 
-// Float64s returns the data of a '<f8' array, or a *DtypeError.
+// Float64s returns the data of a '<f8' array, or an error
+// naming both dtypes.
 func (a *Array) Float64s() ([]float64, error) { return as[float64](a, Float64) }
 
-// Float32s returns the data of a '<f4' array, or a *DtypeError.
+// Float32s returns the data of a '<f4' array, or an error
+// naming both dtypes.
 func (a *Array) Float32s() ([]float32, error) { return as[float32](a, Float32) }
 
-// Int64s returns the data of a '<i8' array, or a *DtypeError.
+// Int64s returns the data of a '<i8' array, or an error
+// naming both dtypes.
 func (a *Array) Int64s() ([]int64, error) { return as[int64](a, Int64) }
 
-// Int32s returns the data of a '<i4' array, or a *DtypeError.
+// Int32s returns the data of a '<i4' array, or an error
+// naming both dtypes.
 func (a *Array) Int32s() ([]int32, error) { return as[int32](a, Int32) }
 
-// Uint8s returns the data of a '|u1' array, or a *DtypeError.
+// Uint8s returns the data of a '|u1' array, or an error
+// naming both dtypes.
 func (a *Array) Uint8s() ([]uint8, error) { return as[uint8](a, Uint8) }
 
 func as[T any](a *Array, want string) ([]T, error) {
 	s, ok := a.Data.([]T)
 	if !ok {
-		return nil, &DtypeError{Have: a.Dtype, Want: want}
+		return nil, &dtypeError{Have: a.Dtype, Want: want}
 	}
 	return s, nil
 }
@@ -88,14 +94,14 @@ func descrOf(data any) (descr string, itemSize, n int, ok bool) {
 	return "", 0, 0, false
 }
 
-// ShapeError reports data whose length is not the product of the shape, or
+// shapeError reports data whose length is not the product of the shape, or
 // a shape with a negative dimension.
-type ShapeError struct {
+type shapeError struct {
 	Shape []int
 	Len   int // number of elements in the data
 }
 
-func (e *ShapeError) Error() string {
+func (e *shapeError) Error() string {
 	n, ok := elements(e.Shape)
 	if !ok {
 		return fmt.Sprintf("npy: invalid shape %s (negative or overflowing dimensions)", shapeRepr(e.Shape))
@@ -103,72 +109,76 @@ func (e *ShapeError) Error() string {
 	return fmt.Sprintf("npy: shape %s needs %d elements, data has %d", shapeRepr(e.Shape), n, e.Len)
 }
 
-// UnsupportedTypeError reports a Go value Write cannot store.
-type UnsupportedTypeError struct {
+// unsupportedTypeError reports a Go value Write cannot store.
+type unsupportedTypeError struct {
 	Type reflect.Type
 }
 
-func (e *UnsupportedTypeError) Error() string {
+func (e *unsupportedTypeError) Error() string {
 	return fmt.Sprintf("npy: unsupported data type %v (want []float64, []float32, []int64, []int32 or []uint8)", e.Type)
 }
 
-// MagicError reports input that does not start with "\x93NUMPY".
-type MagicError struct {
+// magicError reports input that does not start with "\x93NUMPY".
+type magicError struct {
 	Got []byte // the first bytes read
 }
 
-func (e *MagicError) Error() string {
+func (e *magicError) Error() string {
 	return fmt.Sprintf("npy: not a .npy file: magic %q, want %q", e.Got, magic)
 }
 
-// VersionError reports a format version other than 1.0 or 2.0.
-type VersionError struct {
+// versionError reports a format version other than 1.0 or 2.0.
+type versionError struct {
 	Major, Minor byte
 }
 
-func (e *VersionError) Error() string {
+func (e *versionError) Error() string {
 	return fmt.Sprintf("npy: unsupported format version %d.%d (want 1.0 or 2.0)", e.Major, e.Minor)
 }
 
-// HeaderError reports a header dict that cannot be parsed or lacks a key.
-type HeaderError struct {
+// headerError reports a header dict that cannot be parsed or lacks a key.
+type headerError struct {
 	Offset int    // byte offset within the header text
 	Msg    string // what is wrong
 }
 
-func (e *HeaderError) Error() string {
+func (e *headerError) Error() string {
 	return fmt.Sprintf("npy: bad header at byte %d: %s", e.Offset, e.Msg)
 }
 
-// UnsupportedError reports a well-formed file that uses a feature this
+// unsupportedError reports a well-formed file that uses a feature this
 // package does not read: Fortran order, a big-endian, object, structured or
 // otherwise unsupported dtype.
-type UnsupportedError struct {
+type unsupportedError struct {
 	Feature string // "fortran_order", "big-endian dtype", "object dtype", "dtype"
 	Value   string // the header value, e.g. "True" or "'>f8'"
 }
 
-func (e *UnsupportedError) Error() string {
+func (e *unsupportedError) Error() string {
 	return fmt.Sprintf("npy: unsupported %s %s", e.Feature, e.Value)
 }
 
-// TruncatedError reports input that ended early.
-type TruncatedError struct {
+// truncatedError reports input that ended early.
+type truncatedError struct {
 	Part string // "magic", "header length", "header" or "data"
 	Want int64  // bytes that part needs
 	Got  int64  // bytes that were there
 }
 
-func (e *TruncatedError) Error() string {
+func (e *truncatedError) Error() string {
 	return fmt.Sprintf("npy: truncated %s: got %d of %d bytes", e.Part, e.Got, e.Want)
 }
 
-// DtypeError reports a typed accessor called on an array of another dtype.
-type DtypeError struct {
+// Unwrap lets callers test for a short input with errors.Is(err,
+// io.ErrUnexpectedEOF), the standard library's word for it.
+func (e *truncatedError) Unwrap() error { return io.ErrUnexpectedEOF }
+
+// dtypeError reports a typed accessor called on an array of another dtype.
+type dtypeError struct {
 	Have, Want string
 }
 
-func (e *DtypeError) Error() string {
+func (e *dtypeError) Error() string {
 	return fmt.Sprintf("npy: array has dtype %s, not %s", e.Have, e.Want)
 }
 

@@ -83,7 +83,7 @@ func TestAccessors(t *testing.T) {
 	if s, err := a.Int64s(); err != nil || !reflect.DeepEqual(s, []int64{1, 2}) {
 		t.Errorf("Int64s = %v, %v", s, err)
 	}
-	var de *DtypeError
+	var de *dtypeError
 	if _, err := a.Float64s(); !errors.As(err, &de) || de.Have != Int64 || de.Want != Float64 {
 		t.Errorf("Float64s on int64: %v", err)
 	}
@@ -108,13 +108,13 @@ func TestWriteErrors(t *testing.T) {
 		data  any
 		want  any // pointer to the expected error type
 	}{
-		{"short", []int{2, 3}, []float64{1, 2}, new(*ShapeError)},
-		{"long", []int{2}, []uint8{1, 2, 3}, new(*ShapeError)},
-		{"scalar_two", nil, []int32{1, 2}, new(*ShapeError)},
-		{"negative_dim", []int{-1, -2}, []int64{1, 2}, new(*ShapeError)},
-		{"overflow", []int{math.MaxInt / 2, 4}, []int64{}, new(*ShapeError)},
-		{"int", []int{1}, []int{1}, new(*UnsupportedTypeError)},
-		{"nil", []int{1}, nil, new(*UnsupportedTypeError)},
+		{"short", []int{2, 3}, []float64{1, 2}, new(*shapeError)},
+		{"long", []int{2}, []uint8{1, 2, 3}, new(*shapeError)},
+		{"scalar_two", nil, []int32{1, 2}, new(*shapeError)},
+		{"negative_dim", []int{-1, -2}, []int64{1, 2}, new(*shapeError)},
+		{"overflow", []int{math.MaxInt / 2, 4}, []int64{}, new(*shapeError)},
+		{"int", []int{1}, []int{1}, new(*unsupportedTypeError)},
+		{"nil", []int{1}, nil, new(*unsupportedTypeError)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -154,24 +154,24 @@ func TestReadErrors(t *testing.T) {
 		want  any
 		check func(t *testing.T, err error)
 	}{
-		{"empty", nil, new(*TruncatedError), nil},
-		{"magic_short", []byte("\x93NUM"), new(*TruncatedError), nil},
-		{"bad_magic", []byte("PK\x03\x04 not npy at all"), new(*MagicError), nil},
-		{"bad_magic_short", []byte("PK"), new(*MagicError), nil},
-		{"version_9", append([]byte(magic+"\x09\x00"), good[8:]...), new(*VersionError), nil},
-		{"version_1_1", append([]byte(magic+"\x01\x01"), good[8:]...), new(*VersionError), nil},
-		{"no_header_len", good[:9], new(*TruncatedError), func(t *testing.T, err error) {
-			if e := err.(*TruncatedError); e.Part != "header length" || e.Want != 2 || e.Got != 1 {
+		{"empty", nil, new(*truncatedError), nil},
+		{"magic_short", []byte("\x93NUM"), new(*truncatedError), nil},
+		{"bad_magic", []byte("PK\x03\x04 not npy at all"), new(*magicError), nil},
+		{"bad_magic_short", []byte("PK"), new(*magicError), nil},
+		{"version_9", append([]byte(magic+"\x09\x00"), good[8:]...), new(*versionError), nil},
+		{"version_1_1", append([]byte(magic+"\x01\x01"), good[8:]...), new(*versionError), nil},
+		{"no_header_len", good[:9], new(*truncatedError), func(t *testing.T, err error) {
+			if e := err.(*truncatedError); e.Part != "header length" || e.Want != 2 || e.Got != 1 {
 				t.Errorf("%+v", e)
 			}
 		}},
-		{"truncated_header", good[:40], new(*TruncatedError), func(t *testing.T, err error) {
-			if e := err.(*TruncatedError); e.Part != "header" || e.Want != 118 || e.Got != 30 {
+		{"truncated_header", good[:40], new(*truncatedError), func(t *testing.T, err error) {
+			if e := err.(*truncatedError); e.Part != "header" || e.Want != 118 || e.Got != 30 {
 				t.Errorf("%+v", e)
 			}
 		}},
-		{"truncated_data", good[:len(good)-3], new(*TruncatedError), func(t *testing.T, err error) {
-			if e := err.(*TruncatedError); e.Part != "data" || e.Want != 16 || e.Got != 13 {
+		{"truncated_data", good[:len(good)-3], new(*truncatedError), func(t *testing.T, err error) {
+			if e := err.(*truncatedError); e.Part != "data" || e.Want != 16 || e.Got != 13 {
 				t.Errorf("%+v", e)
 			}
 		}},
@@ -180,41 +180,41 @@ func TestReadErrors(t *testing.T) {
 			b := bytes.Clone(good)
 			binary.LittleEndian.PutUint16(b[8:], 40)
 			return b
-		}(), new(*HeaderError), nil},
+		}(), new(*headerError), nil},
 		// The length field claims more than the file holds.
 		{"wrong_length_long", func() []byte {
 			b := bytes.Clone(good)
 			binary.LittleEndian.PutUint16(b[8:], 5000)
 			return b
-		}(), new(*TruncatedError), nil},
-		{"huge_v2_header", append([]byte(magic+"\x02\x00\xff\xff\xff\xff"), good[10:]...), new(*HeaderError), nil},
-		{"fortran", rawNpy("{'descr': '<f8', 'fortran_order': True, 'shape': (2,), }", make([]byte, 16)), new(*UnsupportedError), func(t *testing.T, err error) {
-			if e := err.(*UnsupportedError); e.Feature != "fortran_order" || !strings.Contains(err.Error(), "fortran_order") {
+		}(), new(*truncatedError), nil},
+		{"huge_v2_header", append([]byte(magic+"\x02\x00\xff\xff\xff\xff"), good[10:]...), new(*headerError), nil},
+		{"fortran", rawNpy("{'descr': '<f8', 'fortran_order': True, 'shape': (2,), }", make([]byte, 16)), new(*unsupportedError), func(t *testing.T, err error) {
+			if e := err.(*unsupportedError); e.Feature != "fortran_order" || !strings.Contains(err.Error(), "fortran_order") {
 				t.Errorf("%v", e)
 			}
 		}},
-		{"big_endian", rawNpy("{'descr': '>f8', 'fortran_order': False, 'shape': (2,), }", make([]byte, 16)), new(*UnsupportedError), func(t *testing.T, err error) {
-			if e := err.(*UnsupportedError); e.Feature != "big-endian dtype" || e.Value != "'>f8'" {
+		{"big_endian", rawNpy("{'descr': '>f8', 'fortran_order': False, 'shape': (2,), }", make([]byte, 16)), new(*unsupportedError), func(t *testing.T, err error) {
+			if e := err.(*unsupportedError); e.Feature != "big-endian dtype" || e.Value != "'>f8'" {
 				t.Errorf("%v", e)
 			}
 		}},
-		{"object", rawNpy("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }", make([]byte, 16)), new(*UnsupportedError), func(t *testing.T, err error) {
-			if e := err.(*UnsupportedError); e.Feature != "object dtype" {
+		{"object", rawNpy("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }", make([]byte, 16)), new(*unsupportedError), func(t *testing.T, err error) {
+			if e := err.(*unsupportedError); e.Feature != "object dtype" {
 				t.Errorf("%v", e)
 			}
 		}},
-		{"structured", rawNpy("{'descr': [('a', '<i4'), ('b', '<f8')], 'fortran_order': False, 'shape': (2,), }", make([]byte, 24)), new(*UnsupportedError), nil},
-		{"complex", rawNpy("{'descr': '<c16', 'fortran_order': False, 'shape': (1,), }", make([]byte, 16)), new(*UnsupportedError), nil},
-		{"missing_shape", rawNpy("{'descr': '<f8', 'fortran_order': False}", nil), new(*HeaderError), nil},
-		{"extra_key", rawNpy("{'descr': '<f8', 'fortran_order': False, 'shape': (), 'x': 1}", nil), new(*HeaderError), nil},
-		{"not_dict", rawNpy("('<f8', False, (2,))", nil), new(*HeaderError), nil},
-		{"negative_dim", rawNpy("{'descr': '<f8', 'fortran_order': False, 'shape': (-2,), }", nil), new(*HeaderError), nil},
-		{"shape_not_tuple", rawNpy("{'descr': '<f8', 'fortran_order': False, 'shape': 2, }", nil), new(*HeaderError), nil},
-		{"order_not_bool", rawNpy("{'descr': '<f8', 'fortran_order': 0, 'shape': (2,), }", nil), new(*HeaderError), nil},
-		{"too_large", rawNpy("{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904, 4), }", nil), new(*HeaderError), nil},
-		{"unterminated", rawNpy("{'descr': '<f8", nil), new(*HeaderError), nil},
-		{"garbage", rawNpy("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), } junk", nil), new(*HeaderError), nil},
-		{"deep", rawNpy(strings.Repeat("(", 100), nil), new(*HeaderError), nil},
+		{"structured", rawNpy("{'descr': [('a', '<i4'), ('b', '<f8')], 'fortran_order': False, 'shape': (2,), }", make([]byte, 24)), new(*unsupportedError), nil},
+		{"complex", rawNpy("{'descr': '<c16', 'fortran_order': False, 'shape': (1,), }", make([]byte, 16)), new(*unsupportedError), nil},
+		{"missing_shape", rawNpy("{'descr': '<f8', 'fortran_order': False}", nil), new(*headerError), nil},
+		{"extra_key", rawNpy("{'descr': '<f8', 'fortran_order': False, 'shape': (), 'x': 1}", nil), new(*headerError), nil},
+		{"not_dict", rawNpy("('<f8', False, (2,))", nil), new(*headerError), nil},
+		{"negative_dim", rawNpy("{'descr': '<f8', 'fortran_order': False, 'shape': (-2,), }", nil), new(*headerError), nil},
+		{"shape_not_tuple", rawNpy("{'descr': '<f8', 'fortran_order': False, 'shape': 2, }", nil), new(*headerError), nil},
+		{"order_not_bool", rawNpy("{'descr': '<f8', 'fortran_order': 0, 'shape': (2,), }", nil), new(*headerError), nil},
+		{"too_large", rawNpy("{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904, 4), }", nil), new(*headerError), nil},
+		{"unterminated", rawNpy("{'descr': '<f8", nil), new(*headerError), nil},
+		{"garbage", rawNpy("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), } junk", nil), new(*headerError), nil},
+		{"deep", rawNpy(strings.Repeat("(", 100), nil), new(*headerError), nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -277,7 +277,7 @@ func TestReadWriteFile(t *testing.T) {
 
 	// A failed write leaves the old file in place and no temporary behind.
 	err = WriteFile(path, []int{3}, []int64{1})
-	var se *ShapeError
+	var se *shapeError
 	if !errors.As(err, &se) || !strings.Contains(err.Error(), path) {
 		t.Errorf("WriteFile with bad shape: %v", err)
 	}
@@ -291,7 +291,7 @@ func TestReadWriteFile(t *testing.T) {
 	// ReadFile names the file.
 	bad := filepath.Join(dir, "bad.npy")
 	os.WriteFile(bad, []byte("hello"), 0o644)
-	var me *MagicError
+	var me *magicError
 	if _, err := ReadFile(bad); !errors.As(err, &me) || !strings.Contains(err.Error(), bad) {
 		t.Errorf("ReadFile on garbage: %v", err)
 	}

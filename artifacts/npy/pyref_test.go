@@ -193,7 +193,7 @@ np.save(d + "/obj.npy", np.array([None, 1], dtype=object), allow_pickle=True)
 	}
 }
 
-func asUnsupported(err error) (*UnsupportedError, bool) {
-	var ue *UnsupportedError
+func asUnsupported(err error) (*unsupportedError, bool) {
+	var ue *unsupportedError
 	return ue, errors.As(err, &ue)
 }

@@ -45,16 +45,16 @@ func ReadHeader(r io.Reader) (*Header, error) {
 	var pre [8]byte
 	if n, err := io.ReadFull(r, pre[:]); err != nil {
 		if !bytes.HasPrefix([]byte(magic), pre[:min(n, len(magic))]) {
-			return nil, &MagicError{Got: append([]byte(nil), pre[:n]...)}
+			return nil, &magicError{Got: append([]byte(nil), pre[:n]...)}
 		}
 		return nil, truncated("magic", 8, int64(n), err)
 	}
 	if string(pre[:6]) != magic {
-		return nil, &MagicError{Got: append([]byte(nil), pre[:6]...)}
+		return nil, &magicError{Got: append([]byte(nil), pre[:6]...)}
 	}
 	major, minor := pre[6], pre[7]
 	if minor != 0 || major < 1 || major > 3 {
-		return nil, &VersionError{Major: major, Minor: minor}
+		return nil, &versionError{Major: major, Minor: minor}
 	}
 	lenBytes := 2
 	if major > 1 {
@@ -69,7 +69,7 @@ func ReadHeader(r io.Reader) (*Header, error) {
 		hlen = int64(binary.LittleEndian.Uint32(lb[:]))
 	}
 	if hlen > maxHeader {
-		return nil, &HeaderError{Offset: 0, Msg: "header length " + itoa(hlen) + " exceeds " + itoa(maxHeader)}
+		return nil, &headerError{Offset: 0, Msg: "header length " + itoa(hlen) + " exceeds " + itoa(maxHeader)}
 	}
 	text, err := readN(r, hlen, -1, "header")
 	if err != nil {
@@ -81,7 +81,7 @@ func ReadHeader(r io.Reader) (*Header, error) {
 	}
 	n, ok := elements(h.shape)
 	if !ok || n > math.MaxInt/h.size {
-		return nil, &HeaderError{Offset: h.shapeAt, Msg: "shape " + shapeRepr(h.shape) + " is too large"}
+		return nil, &headerError{Offset: h.shapeAt, Msg: "shape " + shapeRepr(h.shape) + " is too large"}
 	}
 	return &Header{Shape: h.shape, Dtype: h.descr, ItemSize: h.size, Len: n,
 		DataOffset: 8 + int64(lenBytes) + hlen}, nil
@@ -89,8 +89,8 @@ func ReadHeader(r io.Reader) (*Header, error) {
 
 // Read reads one .npy array (format 1.0, 2.0 or 3.0) from r, consuming
 // exactly its bytes, so several arrays written back to back read in turn.
-// Errors are typed: *MagicError, *VersionError, *HeaderError,
-// *UnsupportedError or *TruncatedError; an error from r itself is returned
+// Errors name the problem (see the package comment); input that ends
+// early wraps io.ErrUnexpectedEOF, and an error from r itself is returned
 // as is. Memory grows with the bytes actually read, not with what the
 // header claims.
 func Read(r io.Reader) (*Array, error) {
@@ -119,7 +119,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func truncated(part string, want, got int64, err error) error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return &TruncatedError{Part: part, Want: want, Got: got}
+		return &truncatedError{Part: part, Want: want, Got: got}
 	}
 	return err
 }

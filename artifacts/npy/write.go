@@ -17,17 +17,17 @@ const chunkBytes = 1 << 16
 // needs more than 65535 bytes) of the given shape to w. Data is one of
 // []float64, []float32, []int64, []int32, []uint8, flat in row-major order;
 // its length must equal the product of shape (1 for an empty shape, which
-// writes a 0-D scalar), otherwise Write returns a *ShapeError and writes
-// nothing. Other types give *UnsupportedTypeError. The bytes equal
+// writes a 0-D scalar), otherwise Write returns an error and writes
+// nothing, as it does for other types. The bytes equal
 // np.save's in numpy 1.24.
 func Write(w io.Writer, shape []int, data any) error {
 	descr, size, n, ok := descrOf(data)
 	if !ok {
-		return &UnsupportedTypeError{Type: reflect.TypeOf(data)}
+		return &unsupportedTypeError{Type: reflect.TypeOf(data)}
 	}
 	want, ok := elements(shape)
 	if !ok || want != n {
-		return &ShapeError{Shape: append([]int(nil), shape...), Len: n}
+		return &shapeError{Shape: append([]int(nil), shape...), Len: n}
 	}
 	if _, err := w.Write(header(descr, shape)); err != nil {
 		return err

@@ -27,7 +27,7 @@
 //	*MaskedArray, MaskedArray   numpy.ma.MaskedArray (docs/formats.md#masked-arrays)
 //	Pickler                     whatever its PickleReduce returns
 //
-// Go maps are rejected (*UnsupportedTypeError): their order is random and
+// Go maps are rejected: their order is random and
 // the same value must always give the same bytes. Use *Dict.
 //
 // # Protocols
@@ -47,9 +47,10 @@
 // # Errors
 //
 // Encode builds the whole stream in memory and writes it with one call,
-// so a bad value leaves nothing written. Bad values give
-// *UnsupportedTypeError, *UnsupportedValueError, *ShapeError or
-// *PicklerError; a failed write is returned by every later Encode.
+// so a bad value leaves nothing written. A bad value (a type with no
+// Python form, a value its type cannot write, a shape that does not match
+// the data, a failing PickleReduce) gives an error naming it; a failed
+// write is returned by every later Encode.
 // SetProtocol panics on a protocol outside 2..4 (a programmer error).
 // An Encoder is not safe for concurrent use.
 //

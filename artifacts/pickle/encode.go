@@ -272,7 +272,7 @@ func (e *Encoder) save(v any) {
 	e.level++
 	defer func() { e.level-- }()
 	if e.level > maxNesting {
-		e.fail(&UnsupportedValueError{Value: nil, Str: fmt.Sprintf("value nested deeper than %d levels (does it contain itself?)", maxNesting)})
+		e.fail(&unsupportedValueError{Value: nil, Str: fmt.Sprintf("value nested deeper than %d levels (does it contain itself?)", maxNesting)})
 	}
 	switch x := v.(type) {
 	case nil:
@@ -404,17 +404,17 @@ func (e *Encoder) save(v any) {
 		e.saveDtype(x)
 	case Pickler:
 		if e.depth >= maxPicklerDepth {
-			e.fail(&PicklerError{Type: reflect.TypeOf(v), Err: fmt.Errorf("PickleReduce nested deeper than %d", maxPicklerDepth)})
+			e.fail(&picklerError{Type: reflect.TypeOf(v), Err: fmt.Errorf("PickleReduce nested deeper than %d", maxPicklerDepth)})
 		}
 		r, err := x.PickleReduce()
 		if err != nil {
-			e.fail(&PicklerError{Type: reflect.TypeOf(v), Err: err})
+			e.fail(&picklerError{Type: reflect.TypeOf(v), Err: err})
 		}
 		e.depth++
 		e.save(r)
 		e.depth--
 	default:
-		e.fail(&UnsupportedTypeError{Type: reflect.TypeOf(v)})
+		e.fail(&unsupportedTypeError{Type: reflect.TypeOf(v)})
 	}
 }
 
@@ -485,7 +485,7 @@ func (e *Encoder) saveFloat(x float64) {
 
 func (e *Encoder) saveStr(s string) {
 	if !utf8.ValidString(s) {
-		e.fail(&UnsupportedValueError{Value: s, Str: fmt.Sprintf("string %q is not valid UTF-8", s)})
+		e.fail(&unsupportedValueError{Value: s, Str: fmt.Sprintf("string %q is not valid UTF-8", s)})
 	}
 	if e.memoGet(strKey(s)) {
 		return
@@ -507,7 +507,7 @@ func (e *Encoder) writeStrOp(s string) {
 		e.writeLarge(h[:], s)
 	default:
 		if e.proto < 4 {
-			e.fail(&UnsupportedValueError{Value: n, Str: "string over 4 GiB needs protocol 4"})
+			e.fail(&unsupportedValueError{Value: n, Str: "string over 4 GiB needs protocol 4"})
 		}
 		var h [9]byte
 		h[0] = opBinUnicode8
@@ -546,7 +546,7 @@ func (e *Encoder) saveBytes(b []byte) {
 		e.writeLarge(h[:], string(b))
 	default:
 		if e.proto < 4 {
-			e.fail(&UnsupportedValueError{Value: n, Str: "bytes over 4 GiB need protocol 4"})
+			e.fail(&unsupportedValueError{Value: n, Str: "bytes over 4 GiB need protocol 4"})
 		}
 		var h [9]byte
 		h[0] = opBinBytes8
@@ -643,7 +643,7 @@ func (e *Encoder) saveOrderedDict(d *OrderedDict) {
 
 func (e *Encoder) saveGlobal(g Global) {
 	if g.Module == "" || g.Name == "" {
-		e.fail(&UnsupportedValueError{Value: g, Str: fmt.Sprintf("global %q has an empty module or name", g.String())})
+		e.fail(&unsupportedValueError{Value: g, Str: fmt.Sprintf("global %q has an empty module or name", g.String())})
 	}
 	if e.memoGet(g) {
 		return
@@ -654,11 +654,11 @@ func (e *Encoder) saveGlobal(g Global) {
 		e.write(opStackGlobal)
 	} else {
 		if strings.Contains(g.Name, ".") {
-			e.fail(&UnsupportedValueError{Value: g, Str: fmt.Sprintf("dotted global %s needs protocol 4", g)})
+			e.fail(&unsupportedValueError{Value: g, Str: fmt.Sprintf("dotted global %s needs protocol 4", g)})
 		}
 		for _, s := range []string{g.Module, g.Name} {
 			if !utf8.ValidString(s) || strings.ContainsRune(s, '\n') {
-				e.fail(&UnsupportedValueError{Value: g, Str: fmt.Sprintf("global name %q is not one line of UTF-8", s)})
+				e.fail(&unsupportedValueError{Value: g, Str: fmt.Sprintf("global name %q is not one line of UTF-8", s)})
 			}
 		}
 		e.write(opGlobal)
@@ -669,7 +669,7 @@ func (e *Encoder) saveGlobal(g Global) {
 
 func (e *Encoder) saveReduce(r Reduce, key any) {
 	if r.Func == nil {
-		e.fail(&UnsupportedValueError{Value: r, Str: "Reduce with a nil Func"})
+		e.fail(&unsupportedValueError{Value: r, Str: "Reduce with a nil Func"})
 	}
 	e.save(r.Func)
 	e.saveTuple(r.Args, nil)

@@ -179,7 +179,7 @@ func FuzzDecode(f *testing.F) {
 	for _, b := range hostile.Seeds(".pkl") {
 		f.Add(b)
 	}
-	for _, v := range []any{[]float64{1, 2.5, -0.0}, pickle.Tuple{nil, true, "s", []byte("b")},
+	for _, v := range []any{[]float64{1, 2.5, math.Copysign(0, -1)}, pickle.Tuple{nil, true, "s", []byte("b")},
 		pickle.NewDict("a", []any{1, big.NewInt(1 << 62)}), &pickle.Array{Shape: []int{2}, Data: []float64{1, 2}}} {
 		b, err := pickle.Marshal(v)
 		if err != nil {

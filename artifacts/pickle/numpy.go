@@ -130,17 +130,17 @@ func shapeTuple(shape []int) Tuple {
 func (e *Encoder) arrayState(a *Array) Tuple {
 	code, n, ok := dtypeOf(a.Data)
 	if !ok {
-		e.fail(&UnsupportedTypeError{Type: reflect.TypeOf(a.Data)})
+		e.fail(&unsupportedTypeError{Type: reflect.TypeOf(a.Data)})
 	}
 	want := 1
 	for _, s := range a.Shape {
 		if s < 0 {
-			e.fail(&ShapeError{Shape: a.Shape, Len: n, What: "array"})
+			e.fail(&shapeError{Shape: a.Shape, Len: n, What: "array"})
 		}
 		want *= s
 	}
 	if want != n {
-		e.fail(&ShapeError{Shape: a.Shape, Len: n, What: "array"})
+		e.fail(&shapeError{Shape: a.Shape, Len: n, What: "array"})
 	}
 	var data any
 	if code == "O8" {
@@ -174,7 +174,7 @@ func (e *Encoder) maskedReduce(m *MaskedArray) Reduce {
 	mask := make([]byte, count)
 	if m.Mask != nil {
 		if len(m.Mask) != count {
-			e.fail(&ShapeError{Shape: m.Shape, Len: len(m.Mask), What: "mask"})
+			e.fail(&shapeError{Shape: m.Shape, Len: len(m.Mask), What: "mask"})
 		}
 		for i, x := range m.Mask {
 			if x {
@@ -205,7 +205,7 @@ func (e *Encoder) scalarReduce(s Scalar) Reduce {
 	case bool:
 		data = []bool{v}
 	default:
-		e.fail(&UnsupportedTypeError{Type: reflect.TypeOf(s.Value)})
+		e.fail(&unsupportedTypeError{Type: reflect.TypeOf(s.Value)})
 	}
 	code, _, _ := dtypeOf(data)
 	return Reduce{Func: globalScalar, Args: Tuple{Dtype(code), rawBytes(data)}}
@@ -216,7 +216,7 @@ func (e *Encoder) scalarReduce(s Scalar) Reduce {
 func (e *Encoder) saveDtype(d Dtype) {
 	info, ok := dtypes[d]
 	if !ok {
-		e.fail(&UnsupportedValueError{Value: d, Str: fmt.Sprintf("numpy dtype %q", string(d))})
+		e.fail(&unsupportedValueError{Value: d, Str: fmt.Sprintf("numpy dtype %q", string(d))})
 	}
 	if e.memoGet(dtypeKey(d)) {
 		return

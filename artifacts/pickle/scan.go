@@ -24,14 +24,14 @@ const (
 	MaxNumberLen = 4300
 )
 
-// ScanError reports a pickle stream Scan refuses.
-type ScanError struct {
+// scanError reports a pickle stream Scan refuses.
+type scanError struct {
 	Offset int // of the opcode at fault
 	Op     byte
 	Msg    string
 }
 
-func (e *ScanError) Error() string {
+func (e *scanError) Error() string {
 	if e.Offset < 0 {
 		return "pickle: " + e.Msg
 	}
@@ -122,7 +122,7 @@ func Scan(data []byte) (int, error) {
 	for i := 0; i < len(data); {
 		at, op := i, data[i]
 		fail := func(msg string, args ...any) (int, error) {
-			return 0, &ScanError{Offset: at, Op: op, Msg: fmt.Sprintf(msg, args...)}
+			return 0, &scanError{Offset: at, Op: op, Msg: fmt.Sprintf(msg, args...)}
 		}
 		info := opTable[op]
 		if info == nil {
@@ -189,5 +189,5 @@ func Scan(data []byte) (int, error) {
 			return i, nil
 		}
 	}
-	return 0, &ScanError{Offset: -1, Msg: fmt.Sprintf("truncated: no STOP opcode in %d bytes", len(data))}
+	return 0, &scanError{Offset: -1, Msg: fmt.Sprintf("truncated: no STOP opcode in %d bytes", len(data))}
 }

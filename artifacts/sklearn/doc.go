@@ -28,10 +28,10 @@
 //
 // # Errors
 //
-// Encode and WriteFile validate the model first and return *ModelError
-// (inconsistent shapes, unsorted classes, bad parameters),
-// *NonFiniteError (NaN or Inf in the model) or *VersionError before
-// writing anything. WriteFile writes a temporary file and renames it.
-// The types are plain data; the functions are safe for concurrent use
+// Encode and WriteFile validate the model first and return an error
+// naming the scikit-learn attribute (inconsistent shapes, unsorted classes,
+// bad parameters, NaN or Inf in the model), or *VersionError for a target
+// version that does not parse, before writing anything. WriteFile writes
+// a temporary file and renames it. The types are plain data; the functions are safe for concurrent use
 // on distinct values.
 package sklearn

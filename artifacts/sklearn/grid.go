@@ -137,44 +137,44 @@ func (g *GridSearch) Summary() (mean, std []float64, rank []int32, best int) {
 // Validate checks the search and its best estimator.
 func (g *GridSearch) Validate() error {
 	if err := g.Estimator.Validate(); err != nil {
-		return &ModelError{Field: "estimator", Reason: err.Error()}
+		return &modelError{Field: "estimator", Reason: err.Error()}
 	}
 	if g.Best == nil {
-		return &ModelError{Field: "best_estimator_", Reason: "missing"}
+		return &modelError{Field: "best_estimator_", Reason: "missing"}
 	}
 	if err := g.Best.Validate(); err != nil {
 		return err
 	}
 	if g.CV < 2 {
-		return &ModelError{Field: "cv", Reason: fmt.Sprintf("%d folds, want >= 2", g.CV)}
+		return &modelError{Field: "cv", Reason: fmt.Sprintf("%d folds, want >= 2", g.CV)}
 	}
 	if len(g.ParamGrid) == 0 {
-		return &ModelError{Field: "param_grid", Reason: "empty"}
+		return &modelError{Field: "param_grid", Reason: "empty"}
 	}
 	seen := map[string]bool{}
 	for _, p := range g.ParamGrid {
 		if p.Name == "" || seen[p.Name] {
-			return &ModelError{Field: "param_grid", Reason: fmt.Sprintf("empty or repeated name %q", p.Name)}
+			return &modelError{Field: "param_grid", Reason: fmt.Sprintf("empty or repeated name %q", p.Name)}
 		}
 		seen[p.Name] = true
 		if len(p.Values) == 0 {
-			return &ModelError{Field: "param_grid", Reason: fmt.Sprintf("no values for %q", p.Name)}
+			return &modelError{Field: "param_grid", Reason: fmt.Sprintf("no values for %q", p.Name)}
 		}
 		for _, v := range p.Values {
 			switch x := v.(type) {
 			case int, string:
 			case float64:
 				if math.IsNaN(x) || math.IsInf(x, 0) {
-					return &NonFiniteError{Field: "param_grid[" + p.Name + "]", Value: x}
+					return &nonFiniteError{Field: "param_grid[" + p.Name + "]", Value: x}
 				}
 			default:
-				return &ModelError{Field: "param_grid", Reason: fmt.Sprintf("value of type %T for %q", v, p.Name)}
+				return &modelError{Field: "param_grid", Reason: fmt.Sprintf("value of type %T for %q", v, p.Name)}
 			}
 		}
 	}
 	nc := len(g.Candidates())
 	if len(g.SplitTestScores) != g.CV {
-		return &ModelError{Field: "cv_results_", Reason: fmt.Sprintf("%d splits of scores for cv=%d", len(g.SplitTestScores), g.CV)}
+		return &modelError{Field: "cv_results_", Reason: fmt.Sprintf("%d splits of scores for cv=%d", len(g.SplitTestScores), g.CV)}
 	}
 	for _, f := range []struct {
 		name string
@@ -183,7 +183,7 @@ func (g *GridSearch) Validate() error {
 		{"mean_score_time", g.MeanScoreTime}, {"std_score_time", g.StdScoreTime}} {
 		name, xs := f.name, f.xs
 		if len(xs) != nc {
-			return &ModelError{Field: "cv_results_[" + name + "]", Reason: fmt.Sprintf("%d values for %d candidates", len(xs), nc)}
+			return &modelError{Field: "cv_results_[" + name + "]", Reason: fmt.Sprintf("%d values for %d candidates", len(xs), nc)}
 		}
 		if err := finite("cv_results_["+name+"]", xs); err != nil {
 			return err
@@ -191,7 +191,7 @@ func (g *GridSearch) Validate() error {
 	}
 	for s, xs := range g.SplitTestScores {
 		if len(xs) != nc {
-			return &ModelError{Field: fmt.Sprintf("cv_results_[split%d_test_score]", s), Reason: fmt.Sprintf("%d values for %d candidates", len(xs), nc)}
+			return &modelError{Field: fmt.Sprintf("cv_results_[split%d_test_score]", s), Reason: fmt.Sprintf("%d values for %d candidates", len(xs), nc)}
 		}
 	}
 	if err := finite("refit_time_", []float64{g.RefitTime}); err != nil {
@@ -215,10 +215,10 @@ func (g *GridSearch) Validate() error {
 		case "tol":
 			got = g.Best.Params.Tol
 		default:
-			return &ModelError{Field: "param_grid", Reason: fmt.Sprintf("parameter %q is not an SVC parameter this package writes", s.Name)}
+			return &modelError{Field: "param_grid", Reason: fmt.Sprintf("parameter %q is not an SVC parameter this package writes", s.Name)}
 		}
 		if got != s.Value {
-			return &ModelError{Field: "best_estimator_", Reason: fmt.Sprintf("%s = %v (%T), best candidate has %v (%T)", s.Name, got, got, s.Value, s.Value)}
+			return &modelError{Field: "best_estimator_", Reason: fmt.Sprintf("%s = %v (%T), best candidate has %v (%T)", s.Name, got, got, s.Value, s.Value)}
 		}
 	}
 	return nil

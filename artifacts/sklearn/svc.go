@@ -73,22 +73,22 @@ type Options struct {
 	Protocol int
 }
 
-// ModelError reports an inconsistent or invalid model field.
-type ModelError struct {
+// modelError reports an inconsistent or invalid model field.
+type modelError struct {
 	Field  string // sklearn's attribute name, e.g. "support_vectors_"
 	Reason string
 }
 
-func (e *ModelError) Error() string { return "sklearn: " + e.Field + ": " + e.Reason }
+func (e *modelError) Error() string { return "sklearn: " + e.Field + ": " + e.Reason }
 
-// NonFiniteError reports NaN or Inf in a model array.
-type NonFiniteError struct {
+// nonFiniteError reports NaN or Inf in a model array.
+type nonFiniteError struct {
 	Field string
 	Index int
 	Value float64
 }
 
-func (e *NonFiniteError) Error() string {
+func (e *nonFiniteError) Error() string {
 	return fmt.Sprintf("sklearn: %s: value %v at flat index %d", e.Field, e.Value, e.Index)
 }
 
@@ -104,7 +104,7 @@ func (e *VersionError) Error() string {
 func finite(field string, xs []float64) error {
 	for i, x := range xs {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return &NonFiniteError{Field: field, Index: i, Value: x}
+			return &nonFiniteError{Field: field, Index: i, Value: x}
 		}
 	}
 	return nil
@@ -115,40 +115,40 @@ func (p *Params) Validate() error {
 	switch p.Kernel {
 	case "linear", "rbf", "poly", "sigmoid":
 	default:
-		return &ModelError{Field: "kernel", Reason: fmt.Sprintf("%q is not linear, rbf, poly or sigmoid", p.Kernel)}
+		return &modelError{Field: "kernel", Reason: fmt.Sprintf("%q is not linear, rbf, poly or sigmoid", p.Kernel)}
 	}
 	switch c := p.C.(type) {
 	case float64:
 		if !(c > 0) || math.IsInf(c, 0) {
-			return &ModelError{Field: "C", Reason: fmt.Sprintf("%v is not a positive finite number", c)}
+			return &modelError{Field: "C", Reason: fmt.Sprintf("%v is not a positive finite number", c)}
 		}
 	case int:
 		if c <= 0 {
-			return &ModelError{Field: "C", Reason: fmt.Sprintf("%d is not positive", c)}
+			return &modelError{Field: "C", Reason: fmt.Sprintf("%d is not positive", c)}
 		}
 	default:
-		return &ModelError{Field: "C", Reason: fmt.Sprintf("type %T, want float64 or int", p.C)}
+		return &modelError{Field: "C", Reason: fmt.Sprintf("type %T, want float64 or int", p.C)}
 	}
 	switch g := p.Gamma.(type) {
 	case string:
 		if g != "scale" && g != "auto" {
-			return &ModelError{Field: "gamma", Reason: fmt.Sprintf("%q is not scale or auto", g)}
+			return &modelError{Field: "gamma", Reason: fmt.Sprintf("%q is not scale or auto", g)}
 		}
 	case float64:
 		if !(g >= 0) || math.IsInf(g, 0) {
-			return &ModelError{Field: "gamma", Reason: fmt.Sprintf("%v is not a non-negative finite number", g)}
+			return &modelError{Field: "gamma", Reason: fmt.Sprintf("%v is not a non-negative finite number", g)}
 		}
 	default:
-		return &ModelError{Field: "gamma", Reason: fmt.Sprintf("type %T, want string or float64", p.Gamma)}
+		return &modelError{Field: "gamma", Reason: fmt.Sprintf("type %T, want string or float64", p.Gamma)}
 	}
 	if p.Degree < 0 {
-		return &ModelError{Field: "degree", Reason: "negative"}
+		return &modelError{Field: "degree", Reason: "negative"}
 	}
 	if math.IsNaN(p.Coef0) || math.IsInf(p.Coef0, 0) {
-		return &NonFiniteError{Field: "coef0", Value: p.Coef0}
+		return &nonFiniteError{Field: "coef0", Value: p.Coef0}
 	}
 	if !(p.Tol > 0) || math.IsInf(p.Tol, 0) {
-		return &ModelError{Field: "tol", Reason: fmt.Sprintf("%v is not a positive finite number", p.Tol)}
+		return &modelError{Field: "tol", Reason: fmt.Sprintf("%v is not a positive finite number", p.Tol)}
 	}
 	return nil
 }
@@ -160,59 +160,59 @@ func (m *SVC) Validate() error {
 	}
 	k := len(m.Classes)
 	if k < 2 {
-		return &ModelError{Field: "classes_", Reason: fmt.Sprintf("%d classes, want at least 2", k)}
+		return &modelError{Field: "classes_", Reason: fmt.Sprintf("%d classes, want at least 2", k)}
 	}
 	for i := 1; i < k; i++ {
 		if m.Classes[i] <= m.Classes[i-1] {
-			return &ModelError{Field: "classes_", Reason: "not strictly ascending"}
+			return &modelError{Field: "classes_", Reason: "not strictly ascending"}
 		}
 	}
 	if m.NFeatures <= 0 {
-		return &ModelError{Field: "n_features_in_", Reason: fmt.Sprintf("%d, want > 0", m.NFeatures)}
+		return &modelError{Field: "n_features_in_", Reason: fmt.Sprintf("%d, want > 0", m.NFeatures)}
 	}
 	if err := finite("_gamma", []float64{m.GammaValue}); err != nil {
 		return err
 	}
 	if m.GammaValue < 0 {
-		return &ModelError{Field: "_gamma", Reason: "negative"}
+		return &modelError{Field: "_gamma", Reason: "negative"}
 	}
 	nSV := len(m.Support)
 	if nSV == 0 {
-		return &ModelError{Field: "support_", Reason: "no support vectors"}
+		return &modelError{Field: "support_", Reason: "no support vectors"}
 	}
 	if m.NSamples < nSV {
-		return &ModelError{Field: "shape_fit_", Reason: fmt.Sprintf("%d samples but %d support vectors", m.NSamples, nSV)}
+		return &modelError{Field: "shape_fit_", Reason: fmt.Sprintf("%d samples but %d support vectors", m.NSamples, nSV)}
 	}
 	for _, s := range m.Support {
 		if s < 0 || int(s) >= m.NSamples {
-			return &ModelError{Field: "support_", Reason: fmt.Sprintf("index %d outside [0, %d)", s, m.NSamples)}
+			return &modelError{Field: "support_", Reason: fmt.Sprintf("index %d outside [0, %d)", s, m.NSamples)}
 		}
 	}
 	if len(m.SupportVectors) != nSV*m.NFeatures {
-		return &ModelError{Field: "support_vectors_", Reason: fmt.Sprintf("%d values, want n_SV %d x d %d", len(m.SupportVectors), nSV, m.NFeatures)}
+		return &modelError{Field: "support_vectors_", Reason: fmt.Sprintf("%d values, want n_SV %d x d %d", len(m.SupportVectors), nSV, m.NFeatures)}
 	}
 	if len(m.NSupport) != k {
-		return &ModelError{Field: "_n_support", Reason: fmt.Sprintf("%d counts for %d classes", len(m.NSupport), k)}
+		return &modelError{Field: "_n_support", Reason: fmt.Sprintf("%d counts for %d classes", len(m.NSupport), k)}
 	}
 	sum := 0
 	for _, c := range m.NSupport {
 		if c < 0 {
-			return &ModelError{Field: "_n_support", Reason: "negative count"}
+			return &modelError{Field: "_n_support", Reason: "negative count"}
 		}
 		sum += int(c)
 	}
 	if sum != nSV {
-		return &ModelError{Field: "_n_support", Reason: fmt.Sprintf("counts sum to %d, n_SV is %d", sum, nSV)}
+		return &modelError{Field: "_n_support", Reason: fmt.Sprintf("counts sum to %d, n_SV is %d", sum, nSV)}
 	}
 	if len(m.DualCoef) != (k-1)*nSV {
-		return &ModelError{Field: "dual_coef_", Reason: fmt.Sprintf("%d values, want (k-1) %d x n_SV %d", len(m.DualCoef), k-1, nSV)}
+		return &modelError{Field: "dual_coef_", Reason: fmt.Sprintf("%d values, want (k-1) %d x n_SV %d", len(m.DualCoef), k-1, nSV)}
 	}
 	pairs := k * (k - 1) / 2
 	if len(m.Intercept) != pairs {
-		return &ModelError{Field: "intercept_", Reason: fmt.Sprintf("%d values for %d class pairs", len(m.Intercept), pairs)}
+		return &modelError{Field: "intercept_", Reason: fmt.Sprintf("%d values for %d class pairs", len(m.Intercept), pairs)}
 	}
 	if m.NIter != nil && len(m.NIter) != pairs {
-		return &ModelError{Field: "n_iter_", Reason: fmt.Sprintf("%d values for %d class pairs", len(m.NIter), pairs)}
+		return &modelError{Field: "n_iter_", Reason: fmt.Sprintf("%d values for %d class pairs", len(m.NIter), pairs)}
 	}
 	for _, f := range []struct {
 		name string

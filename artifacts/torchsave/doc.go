@@ -26,9 +26,9 @@
 //
 // # Errors
 //
-// Add checks its arguments and returns *NameError, *ShapeError or
-// *NonFiniteError (NaN or Inf: a state_dict holding them is a diverged
-// model); nothing is written until Close, which writes the whole
+// Add checks its arguments and returns an error naming the tensor for a
+// bad name, a shape that does not fit the data, or NaN or Inf (a
+// state_dict holding them is a diverged model); nothing is written until Close, which writes the whole
 // archive. Add or Close after Close return ErrClosed. A Writer is not
 // safe for concurrent use.
 //

@@ -30,35 +30,35 @@ const alignment = 64
 // ErrClosed is returned by Add and Close after Close.
 var ErrClosed = errors.New("torchsave: writer closed")
 
-// NameError reports a bad tensor name or archive prefix.
-type NameError struct {
+// nameError reports a bad tensor name or archive prefix.
+type nameError struct {
 	Name   string
 	Reason string
 }
 
-func (e *NameError) Error() string {
+func (e *nameError) Error() string {
 	return fmt.Sprintf("torchsave: name %q: %s", e.Name, e.Reason)
 }
 
-// ShapeError reports a shape that does not match the data.
-type ShapeError struct {
+// shapeError reports a shape that does not match the data.
+type shapeError struct {
 	Name  string
 	Shape []int
 	Len   int
 }
 
-func (e *ShapeError) Error() string {
+func (e *shapeError) Error() string {
 	return fmt.Sprintf("torchsave: tensor %q: %d values do not fit shape %v", e.Name, e.Len, e.Shape)
 }
 
-// NonFiniteError reports a NaN or infinite value.
-type NonFiniteError struct {
+// nonFiniteError reports a NaN or infinite value.
+type nonFiniteError struct {
 	Name  string
 	Index int
 	Value float32
 }
 
-func (e *NonFiniteError) Error() string {
+func (e *nonFiniteError) Error() string {
 	return fmt.Sprintf("torchsave: tensor %q: value %v at flat index %d", e.Name, e.Value, e.Index)
 }
 
@@ -88,7 +88,7 @@ func NewWriter(w io.Writer) *Writer {
 
 // SetPrefix sets the archive's top directory; torch.save uses the file
 // name without extension. It must be a non-empty UTF-8 name without '/'
-// or '\\'; otherwise Close returns a *NameError.
+// or '\\'; otherwise Close returns an error.
 func (w *Writer) SetPrefix(p string) { w.prefix = p }
 
 // SetMetadata turns the state_dict's _metadata attribute on (default) or
@@ -103,25 +103,25 @@ func (w *Writer) Add(name string, shape []int, data []float32) error {
 	}
 	switch {
 	case name == "":
-		return &NameError{Name: name, Reason: "empty tensor name"}
+		return &nameError{Name: name, Reason: "empty tensor name"}
 	case !utf8.ValidString(name):
-		return &NameError{Name: name, Reason: "not valid UTF-8"}
+		return &nameError{Name: name, Reason: "not valid UTF-8"}
 	case w.names[name]:
-		return &NameError{Name: name, Reason: "duplicate tensor name"}
+		return &nameError{Name: name, Reason: "duplicate tensor name"}
 	}
 	n := 1
 	for _, s := range shape {
 		if s < 0 {
-			return &ShapeError{Name: name, Shape: shape, Len: len(data)}
+			return &shapeError{Name: name, Shape: shape, Len: len(data)}
 		}
 		n *= s
 	}
 	if n != len(data) {
-		return &ShapeError{Name: name, Shape: shape, Len: len(data)}
+		return &shapeError{Name: name, Shape: shape, Len: len(data)}
 	}
 	for i, x := range data {
 		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
-			return &NonFiniteError{Name: name, Index: i, Value: x}
+			return &nonFiniteError{Name: name, Index: i, Value: x}
 		}
 	}
 	w.names[name] = true
@@ -137,7 +137,7 @@ func (w *Writer) Close() error {
 	}
 	w.closed = true
 	if w.prefix == "" || !utf8.ValidString(w.prefix) || strings.ContainsAny(w.prefix, "/\\") {
-		return &NameError{Name: w.prefix, Reason: "archive prefix must be a non-empty UTF-8 name without slashes"}
+		return &nameError{Name: w.prefix, Reason: "archive prefix must be a non-empty UTF-8 name without slashes"}
 	}
 	pkl, err := w.dataPickle()
 	if err != nil {

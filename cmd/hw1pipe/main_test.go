@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -247,8 +246,6 @@ func slicesSort(s []string) {
 		}
 	}
 }
-
-var clock = regexp.MustCompile(`\d\d:\d\d:\d\d|\d+(\.\d+)?(ms|s|µs)`)
 
 func TestStatusOutput(t *testing.T) {
 	dir := sandbox(t)

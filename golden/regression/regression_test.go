@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"hw1pipe/artifacts/h5"
+	"hw1pipe/internal/regress"
 	"hw1pipe/pipeline"
-	"hw1pipe/regress"
 	"hw1pipe/stages"
 )
 

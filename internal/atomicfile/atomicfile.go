@@ -1,6 +1,9 @@
 // Package atomicfile writes files so that a reader sees the old content or
-// the new, never a part: every hw1pipe writer that creates a file goes
-// through it, which is how "nothing half-written" holds everywhere.
+// the new, never a part. It is the one helper for files hw1pipe writes
+// outside the pipeline runner (the runner's lock file and hash cache,
+// submit/, the formats' WriteFile conveniences). Stage outputs do not need
+// it: a stage writes into the runner's temporary directory, and the runner
+// renames its outputs into place only when the stage succeeds.
 //
 // The data goes to a temporary file in the destination's directory (so the
 // final rename stays on one file system), is synced and closed, gets mode

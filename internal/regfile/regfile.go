@@ -20,13 +20,13 @@ import (
 	"syscall"
 )
 
-// NotRegularError reports a path that is not a regular file.
-type NotRegularError struct {
+// notRegularError reports a path that is not a regular file.
+type notRegularError struct {
 	Path string
 	Mode fs.FileMode
 }
 
-func (e *NotRegularError) Error() string {
+func (e *notRegularError) Error() string {
 	return fmt.Sprintf("%s is %s, not a regular file", e.Path, Kind(e.Mode))
 }
 
@@ -63,15 +63,15 @@ func Kind(m fs.FileMode) string {
 }
 
 // Open opens path for reading if it is (or links to) a regular file and
-// returns it with its size at the time of opening. Anything else gives a
-// *NotRegularError without blocking.
+// returns it with its size at the time of opening. Anything else gives an
+// error naming the path, without blocking.
 func Open(path string) (*os.File, int64, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, 0, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, 0, &NotRegularError{Path: path, Mode: st.Mode()}
+		return nil, 0, &notRegularError{Path: path, Mode: st.Mode()}
 	}
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
@@ -84,7 +84,7 @@ func Open(path string) (*os.File, int64, error) {
 	}
 	if !st.Mode().IsRegular() {
 		f.Close()
-		return nil, 0, &NotRegularError{Path: path, Mode: st.Mode()}
+		return nil, 0, &notRegularError{Path: path, Mode: st.Mode()}
 	}
 	return f, st.Size(), nil
 }

@@ -25,7 +25,7 @@ func TestOpenRefusesIrregular(t *testing.T) {
 		dir:  "is a directory",
 	} {
 		f, _, err := Open(path)
-		var nr *NotRegularError
+		var nr *notRegularError
 		if !errors.As(err, &nr) || !strings.Contains(err.Error(), want) {
 			t.Errorf("Open(%s) = %v, want %q", path, err, want)
 		}

@@ -3,7 +3,7 @@ package regress_test
 import (
 	"fmt"
 
-	"hw1pipe/regress"
+	"hw1pipe/internal/regress"
 )
 
 func ExampleMask() {

@@ -30,17 +30,17 @@ const MaxArray = 16
 // maxCSVRows caps the CSV rows recorded cell by cell.
 const maxCSVRows = 64
 
-// ExtractError reports an output that could not be read or decoded.
-type ExtractError struct {
+// extractError reports an output that could not be read or decoded.
+type extractError struct {
 	Stage, Output, Path string
 	Err                 error
 }
 
-func (e *ExtractError) Error() string {
+func (e *extractError) Error() string {
 	return fmt.Sprintf("regress: stage %s output %s (%s): %v", e.Stage, e.Output, e.Path, e.Err)
 }
 
-func (e *ExtractError) Unwrap() error { return e.Err }
+func (e *extractError) Unwrap() error { return e.Err }
 
 // Extract records every declared output of every stage of p, as they are
 // on disk under p.Outdir. config is stored in the Golden for the reader.
@@ -51,7 +51,7 @@ func Extract(p *pipeline.Pipeline, config string) (*Golden, error) {
 		for _, o := range s.Outputs {
 			f, err := ExtractFile(o.Path)
 			if err != nil {
-				return nil, &ExtractError{Stage: s.Name, Output: o.Key, Path: o.Path, Err: err}
+				return nil, &extractError{Stage: s.Name, Output: o.Key, Path: o.Path, Err: err}
 			}
 			f.Path = filepath.ToSlash(o.Rel)
 			st.Files[o.Key] = f
