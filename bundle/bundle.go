@@ -82,13 +82,13 @@ func (e *StaleError) Error() string {
 	return "bundle: stale stages, run `hw1pipe run` first: " + strings.Join(parts, ", ")
 }
 
-// ConflictError reports two outputs that would land on one file.
-type ConflictError struct {
+// conflictError reports two outputs that would land on one file.
+type conflictError struct {
 	Path   string // in the submission folder
 	Stages []string
 }
 
-func (e *ConflictError) Error() string {
+func (e *conflictError) Error() string {
 	return fmt.Sprintf("bundle: %s is produced by several outputs: %s", e.Path, strings.Join(e.Stages, ", "))
 }
 
@@ -245,7 +245,7 @@ func Write(ctx context.Context, p *pipeline.Pipeline, opt *Options) (*Result, er
 			}
 			rel := ReportDir + "/" + PDFName
 			if _, dup := files[rel]; dup {
-				return nil, &ConflictError{Path: rel, Stages: []string{s.stage + "." + s.output + " (printed)", "a stage output"}}
+				return nil, &conflictError{Path: rel, Stages: []string{s.stage + "." + s.output + " (printed)", "a stage output"}}
 			}
 			files[rel], res.PDF = pdf, how
 			m.Files = append(m.Files, describe(rel, pdf))
@@ -403,7 +403,7 @@ func collect(p *pipeline.Pipeline, reportKind, latexKind string) (srcs []source,
 	for _, rel := range rels {
 		ss := byRel[rel]
 		if len(ss) > 1 {
-			ce := &ConflictError{Path: rel}
+			ce := &conflictError{Path: rel}
 			for _, s := range ss {
 				ce.Stages = append(ce.Stages, s.stage+"."+s.output)
 			}

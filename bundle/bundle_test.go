@@ -325,7 +325,7 @@ func TestBundleMissingAndConflict(t *testing.T) {
 	}
 	run(t, p)
 	_, err = Write(context.Background(), p, &Options{Out: filepath.Join(dir, "submit"), Describe: fixedDescribe})
-	var ce *ConflictError
+	var ce *conflictError
 	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "a.model, b.model") {
 		t.Errorf("two producers: %v", err)
 	}

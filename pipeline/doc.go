@@ -118,7 +118,7 @@
 // cancels the context of the stages still running unless KeepGoing, which
 // lets every branch that does not depend on the failure finish. Cancelling
 // Run's context (Ctrl-C) stops the running stages with the same
-// guarantees. Stage errors, and panics (as *PanicError), are wrapped once
+// guarantees. Stage errors, and panics (with their stack), are wrapped once
 // in *StageError. Only one Run at a time uses an outdir: Run holds an
 // advisory lock (flock) on <outdir>/.hw1pipe/run.lock throughout, and
 // returns a *BusyError naming the holder's pid when another run holds it

@@ -55,15 +55,15 @@ func (e *StageError) Error() string { return fmt.Sprintf("stage %q: %v", e.Stage
 // Unwrap returns the stage's own error.
 func (e *StageError) Unwrap() error { return e.Err }
 
-// PanicError is what a panicking stage returns: the panic value and the
+// panicError is what a panicking stage returns: the panic value and the
 // goroutine's stack at the point of the panic.
-type PanicError struct {
+type panicError struct {
 	Value any
 	Stack []byte
 }
 
 // Error reports the panic value; the stack is in Stack.
-func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
+func (e *panicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
 
 // errorList collects ConfigErrors for one file.
 type errorList struct {

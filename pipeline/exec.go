@@ -122,11 +122,11 @@ func (ex *execution) exec(ctx context.Context, s *Stage, fp *fingerprint, t0 tim
 	return ex.lock.set(s.Name, entry)
 }
 
-// callRun calls the kind's Run, turning a panic into a *PanicError.
+// callRun calls the kind's Run, turning a panic into a *panicError.
 func callRun(ctx context.Context, k *Kind, env *Env) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			err = &PanicError{Value: v, Stack: debug.Stack()}
+			err = &panicError{Value: v, Stack: debug.Stack()}
 		}
 	}()
 	return k.Run(ctx, env)

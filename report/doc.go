@@ -52,9 +52,9 @@
 //
 // # Errors
 //
-// Build returns *InputError for an input that is not what its key needs
-// (an image that does not decode, JSON that is not its results type, a key
-// the type does not know) and *UnknownInputError for
-// a key no section uses. Nothing panics on caller data. Build is safe for
+// Build returns an error naming the key for an input that is not what its
+// key needs (an image that does not decode, JSON that is not its results
+// type, a key the type does not know), *UnknownInputError for a key no
+// section uses and *MissingError for a required section that lacks inputs. Nothing panics on caller data. Build is safe for
 // concurrent use.
 package report

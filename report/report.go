@@ -108,15 +108,15 @@ type Options struct {
 // DefaultTitle is the page title when Options.Title is empty.
 const DefaultTitle = "ESE 546 HW1: results"
 
-// InputError reports an input whose content does not fit its key.
-type InputError struct {
+// inputError reports an input whose content does not fit its key.
+type inputError struct {
 	Key string
 	Err error
 }
 
-func (e *InputError) Error() string { return fmt.Sprintf("report: input %s: %v", e.Key, e.Err) }
+func (e *inputError) Error() string { return fmt.Sprintf("report: input %s: %v", e.Key, e.Err) }
 
-func (e *InputError) Unwrap() error { return e.Err }
+func (e *inputError) Unwrap() error { return e.Err }
 
 // UnknownInputError reports input keys that no section shows.
 type UnknownInputError struct {
@@ -333,7 +333,7 @@ func section(w *bytes.Buffer, s Section, inputs map[string][]byte, first bool) (
 			continue
 		}
 		if err := inputBlock(&blocks, sr, in, b); err != nil {
-			return nil, &InputError{Key: in.Key, Err: err}
+			return nil, &inputError{Key: in.Key, Err: err}
 		}
 	}
 	captions := map[string]string{}
