@@ -10,7 +10,7 @@ import (
 
 // Doc is a type that is the whole content of one results file.
 type Doc interface {
-	SVCMetrics | Confusion | Grid | GaborSVM | GradCheck | Curves
+	Split | SVCMetrics | Confusion | Grid | GaborFeatures | GaborSVM | Subsets | GradCheck | Curves
 }
 
 // Marshal encodes v as Write writes it: indented by two spaces, with a

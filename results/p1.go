@@ -199,3 +199,85 @@ type GaborFit struct {
 	NSupportTotal int    `json:"n_support_total"`
 	Status        string `json:"status"`
 }
+
+// Split is the content of the p1data kind's summary.json: Problem 1's
+// subsample and its stratified split.
+type Split struct {
+	// NSource is the number of images the subsample was drawn from
+	// (70,000 for MNIST: train then test, OpenML's order).
+	NSource int `json:"n_source"`
+	// PerClass is Num/10.
+	PerClass int `json:"per_class"`
+	// Features is Size².
+	Features int `json:"features"`
+	// NTrain, NVal are the split sizes.
+	NTrain int `json:"n_train"`
+	NVal   int `json:"n_val"`
+	// TrainCounts, ValCounts count each label 0..9 in each split.
+	TrainCounts []int `json:"train_counts"`
+	ValCounts   []int `json:"val_counts"`
+	// ShownIndex is the index in x_train of the digit drawn; ShownSource
+	// its index among the NSource images; ShownLabel its label.
+	ShownIndex  int   `json:"shown_index"`
+	ShownSource int   `json:"shown_source"`
+	ShownLabel  int64 `json:"shown_label"`
+	// PixelMin, PixelMax are the extreme values of x_train and x_val.
+	PixelMin float64 `json:"pixel_min"`
+	PixelMax float64 `json:"pixel_max"`
+}
+
+// GaborFilter describes one filter of the bank in GaborFeatures.
+type GaborFilter struct {
+	Index     int     `json:"index"`
+	Frequency float64 `json:"frequency"`
+	Theta     float64 `json:"theta"`
+	// ThetaLabel is θ as a multiple of π, e.g. "3π/4".
+	ThetaLabel string  `json:"theta_label"`
+	Bandwidth  float64 `json:"bandwidth"`
+	Sigma      float64 `json:"sigma"`
+	// KernelShape is (rows, cols) of gabor_kernel's output.
+	KernelShape [2]int `json:"kernel_shape"`
+	// Features is the half-open column range [from, to) of this filter's
+	// real response in a feature row.
+	Features [2]int `json:"features"`
+	// SciPyUnsafe: scipy 1.10's ndimage.convolve reads outside the image
+	// for this kernel (half-size ≥ 4·side), so skimage's values for it
+	// are garbage (docs/numerics.md#scipy-reflect-defect).
+	SciPyUnsafe bool `json:"scipy_unsafe"`
+}
+
+// GaborFeatures is the content of the p1gaborfeatures kind's report.json:
+// the sample, the bank's filters and where scikit-image goes wrong.
+type GaborFeatures struct {
+	PerClass int     `json:"per_class"`
+	Seed     uint32  `json:"seed"`
+	Scale    float64 `json:"scale"`
+	// Side is the images' side (rows = cols).
+	Side      int `json:"side"`
+	NFilters  int `json:"n_filters"`
+	NFeatures int `json:"n_features"`
+	// TrainIndex and ValIndex are the sampled rows of x_train and x_val,
+	// in sample order (class 0's draws first): row i of train_features
+	// is x_train[TrainIndex[i]].
+	TrainIndex  []int `json:"train_index"`
+	ValIndex    []int `json:"val_index"`
+	TrainCounts []int `json:"train_counts"`
+	ValCounts   []int `json:"val_counts"`
+	// FeatureOrder documents the columns of the feature files.
+	FeatureOrder string        `json:"feature_order"`
+	Filters      []GaborFilter `json:"filters"`
+	// SciPyUnsafe lists the filters scikit-image computes wrongly, and
+	// SkimageNote says so in words.
+	SciPyUnsafe []int  `json:"scipy_unsafe_filters"`
+	SkimageNote string `json:"skimage_note"`
+	// BankPairs are the filters drawn in bank_pairs.png.
+	BankPairs []int `json:"bank_pairs"`
+	// Shown* identify the image and filter of response.png.
+	ShownIndex  int   `json:"shown_index"`
+	ShownRow    int   `json:"shown_x_train_row"`
+	ShownLabel  int64 `json:"shown_label"`
+	ShownFilter int   `json:"shown_filter"`
+	// FeatureMin and FeatureMax are the extremes over both feature files.
+	FeatureMin float64 `json:"feature_min"`
+	FeatureMax float64 `json:"feature_max"`
+}

@@ -121,3 +121,31 @@ func MeanLast(x []float64, n int) float64 {
 	}
 	return s / float64(n)
 }
+
+// Subsets is the content of the p3data kind's summary.json: Problem 3's
+// training and validation subsets.
+type Subsets struct {
+	Frac float64 `json:"frac"`
+	Seed uint32  `json:"seed"`
+	// NTrainSource, NValSource are the sizes of the MNIST training and
+	// test sets the subsets are drawn from.
+	NTrainSource int `json:"n_train_source"`
+	NValSource   int `json:"n_val_source"`
+	// NTrain, NVal are the subset sizes.
+	NTrain int `json:"n_train"`
+	NVal   int `json:"n_val"`
+	// TrainCounts, ValCounts count each digit 0..9 in each subset.
+	TrainCounts []int `json:"train_counts"`
+	ValCounts   []int `json:"val_counts"`
+	// Samples are the images drawn in samples.png, in order.
+	Samples []Sample `json:"samples"`
+}
+
+// Sample names one training image drawn in samples.png.
+type Sample struct {
+	// Position is the image's row in the training subset, Source its
+	// index in the MNIST training set.
+	Position int `json:"position"`
+	Source   int `json:"source"`
+	Label    int `json:"label"`
+}

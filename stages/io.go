@@ -137,18 +137,6 @@ func writeBytes(path string, b []byte) error {
 	})
 }
 
-// writeJSON writes v as indented JSON with a final newline. encoding/json
-// sorts map keys and keeps struct field order, so the same value always
-// gives the same bytes.
-func writeJSON(path string, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	b = append(b, '\n')
-	return writeBytes(path, b)
-}
-
 // pngWriter is what every figures value offers.
 type pngWriter interface{ WritePNG(w io.Writer) error }
 

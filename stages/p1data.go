@@ -10,6 +10,7 @@ import (
 	"hw1pipe/modelsel"
 	"hw1pipe/numpyrand"
 	"hw1pipe/pipeline"
+	"hw1pipe/results"
 )
 
 // p1dataVersion is hashed into the stage's fingerprint; bump it when the
@@ -115,7 +116,7 @@ func runP1Data(ctx context.Context, env *pipeline.Env, p *P1DataParams) error {
 	if err := p1DataFigures(env, p, pix, xTrain, sum); err != nil {
 		return err
 	}
-	if err := writeJSON(env.Output("summary"), sum); err != nil {
+	if err := writeResults(env.Output("summary"), &sum); err != nil {
 		return err
 	}
 	env.Progress(1, fmt.Sprintf("digit %d drawn; train counts %v", sum.ShownLabel, sum.TrainCounts))
@@ -182,35 +183,10 @@ func p1Resize(pix []uint8, idx []int, p *P1DataParams) []float64 {
 	return x
 }
 
-// P1DataSummary is the content of summary.json.
-type P1DataSummary struct {
-	// NSource is the number of images the subsample was drawn from
-	// (70,000 for MNIST: train then test, OpenML's order).
-	NSource int `json:"n_source"`
-	// PerClass is Num/10.
-	PerClass int `json:"per_class"`
-	// Features is Size².
-	Features int `json:"features"`
-	// NTrain, NVal are the split sizes.
-	NTrain int `json:"n_train"`
-	NVal   int `json:"n_val"`
-	// TrainCounts, ValCounts count each label 0..9 in each split.
-	TrainCounts []int `json:"train_counts"`
-	ValCounts   []int `json:"val_counts"`
-	// ShownIndex is the index in x_train of the digit drawn; ShownSource
-	// its index among the NSource images; ShownLabel its label.
-	ShownIndex  int   `json:"shown_index"`
-	ShownSource int   `json:"shown_source"`
-	ShownLabel  int64 `json:"shown_label"`
-	// PixelMin, PixelMax are the extreme values of x_train and x_val.
-	PixelMin float64 `json:"pixel_min"`
-	PixelMax float64 `json:"pixel_max"`
-}
-
 // p1Summary fills summary.json: the sizes, the label counts of each
 // split, the drawn digit and the pixel range.
-func p1Summary(p *P1DataParams, nSource int, shownLabel int64, trainSrc []int, yTrain, yVal []int64, xTrain, xVal []float64) P1DataSummary {
-	sum := P1DataSummary{
+func p1Summary(p *P1DataParams, nSource int, shownLabel int64, trainSrc []int, yTrain, yVal []int64, xTrain, xVal []float64) results.Split {
+	sum := results.Split{
 		NSource: nSource, PerClass: p.Num / 10, Features: p.Size * p.Size,
 		NTrain: len(yTrain), NVal: len(yVal),
 		TrainCounts: labelCounts(yTrain), ValCounts: labelCounts(yVal),
@@ -228,7 +204,7 @@ func p1Summary(p *P1DataParams, nSource int, shownLabel int64, trainSrc []int, y
 
 // p1DataFigures draws digit.png (the shown digit at 28×28) and
 // digit_resized.png (the same row of x_train).
-func p1DataFigures(env *pipeline.Env, p *P1DataParams, pix []uint8, xTrain []float64, sum P1DataSummary) error {
+func p1DataFigures(env *pipeline.Env, p *P1DataParams, pix []uint8, xTrain []float64, sum results.Split) error {
 	const area = mnistSide * mnistSide
 	orig := make([]float64, area)
 	for q, v := range pix[sum.ShownSource*area : (sum.ShownSource+1)*area] {

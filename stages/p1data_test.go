@@ -18,6 +18,7 @@ import (
 	"hw1pipe/internal/pyref"
 	"hw1pipe/mnist"
 	"hw1pipe/pipeline"
+	"hw1pipe/results"
 )
 
 // p1Env returns an Env whose inputs are in (key -> path) and whose outputs
@@ -129,13 +130,13 @@ func p1Sha(t *testing.T, path string) string {
 	return hex.EncodeToString(s[:])
 }
 
-func p1ReadSummary(t *testing.T, path string) P1DataSummary {
+func p1ReadSummary(t *testing.T, path string) results.Split {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var s P1DataSummary
+	var s results.Split
 	if err := json.Unmarshal(b, &s); err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"hw1pipe/modelsel"
 	"hw1pipe/numpyrand"
 	"hw1pipe/pipeline"
+	"hw1pipe/results"
 )
 
 // p1gaborfeaturesVersion is hashed into the stage's fingerprint; bump it
@@ -123,7 +124,7 @@ func runP1GaborFeatures(ctx context.Context, env *pipeline.Env, p *P1GaborFeatur
 		return err
 	}
 	rep := p1GaborReport(p, bank, side, trIdx, vaIdx, labTr, labVa, &fTr, &fVa)
-	if err := writeJSON(env.Output("report"), rep); err != nil {
+	if err := writeResults(env.Output("report"), &rep); err != nil {
 		return err
 	}
 	// The report page quotes this sentence (Problem 1h asks where the
@@ -155,9 +156,9 @@ func p1GaborSample(p *P1GaborFeaturesParams, yTr, yVa []int64) (trIdx, vaIdx []i
 // p1GaborReport fills report.json: the sample, the bank's filters, which
 // of them scikit-image computes wrongly (and a sentence saying so), the
 // figures' choices and the features' range.
-func p1GaborReport(p *P1GaborFeaturesParams, bank *gabor.Bank, side int, trIdx, vaIdx []int, labTr, labVa []int64, fTr, fVa *mat.Dense) P1GaborFeaturesReport {
+func p1GaborReport(p *P1GaborFeaturesParams, bank *gabor.Bank, side int, trIdx, vaIdx []int, labTr, labVa []int64, fTr, fVa *mat.Dense) results.GaborFeatures {
 	d := side * side
-	rep := P1GaborFeaturesReport{
+	rep := results.GaborFeatures{
 		PerClass: p.PerClass, Seed: p.Seed, Scale: p.Scale, Side: side,
 		NFilters: bank.NumFilters(), NFeatures: bank.NumFeatures(),
 		TrainIndex: trIdx, ValIndex: vaIdx,
@@ -173,7 +174,7 @@ func p1GaborReport(p *P1GaborFeaturesParams, bank *gabor.Bank, side int, trIdx, 
 	var unsafe []string
 	for i := range bank.NumFilters() {
 		fp, k := bank.Filter(i), bank.Kernel(i)
-		f := P1GaborFilter{
+		f := results.GaborFilter{
 			Index: i, Frequency: fp.Frequency, Theta: fp.Theta, ThetaLabel: thetaLabel(fp.Theta),
 			Bandwidth: fp.Bandwidth, Sigma: k.SigmaX, KernelShape: [2]int{k.Rows, k.Cols},
 			Features: [2]int{i * d, (i + 1) * d}, SciPyUnsafe: gabor.SciPyUnsafe(k, side, side),
@@ -264,61 +265,6 @@ func p1GaborFigures(env *pipeline.Env, p *P1GaborFeaturesParams, bank *gabor.Ban
 		Panels:    panels,
 		PanelSize: 2.5,
 	})
-}
-
-// P1GaborFilter describes one filter of the bank in report.json.
-type P1GaborFilter struct {
-	Index     int     `json:"index"`
-	Frequency float64 `json:"frequency"`
-	Theta     float64 `json:"theta"`
-	// ThetaLabel is θ as a multiple of π, e.g. "3π/4".
-	ThetaLabel string  `json:"theta_label"`
-	Bandwidth  float64 `json:"bandwidth"`
-	Sigma      float64 `json:"sigma"`
-	// KernelShape is (rows, cols) of gabor_kernel's output.
-	KernelShape [2]int `json:"kernel_shape"`
-	// Features is the half-open column range [from, to) of this filter's
-	// real response in a feature row.
-	Features [2]int `json:"features"`
-	// SciPyUnsafe: scipy 1.10's ndimage.convolve reads outside the image
-	// for this kernel (half-size ≥ 4·side), so skimage's values for it
-	// are garbage (docs/numerics.md#scipy-reflect-defect).
-	SciPyUnsafe bool `json:"scipy_unsafe"`
-}
-
-// P1GaborFeaturesReport is the content of report.json.
-type P1GaborFeaturesReport struct {
-	PerClass int     `json:"per_class"`
-	Seed     uint32  `json:"seed"`
-	Scale    float64 `json:"scale"`
-	// Side is the images' side (rows = cols).
-	Side      int `json:"side"`
-	NFilters  int `json:"n_filters"`
-	NFeatures int `json:"n_features"`
-	// TrainIndex and ValIndex are the sampled rows of x_train and x_val,
-	// in sample order (class 0's draws first): row i of train_features
-	// is x_train[TrainIndex[i]].
-	TrainIndex  []int `json:"train_index"`
-	ValIndex    []int `json:"val_index"`
-	TrainCounts []int `json:"train_counts"`
-	ValCounts   []int `json:"val_counts"`
-	// FeatureOrder documents the columns of the feature files.
-	FeatureOrder string          `json:"feature_order"`
-	Filters      []P1GaborFilter `json:"filters"`
-	// SciPyUnsafe lists the filters scikit-image computes wrongly, and
-	// SkimageNote says so in words.
-	SciPyUnsafe []int  `json:"scipy_unsafe_filters"`
-	SkimageNote string `json:"skimage_note"`
-	// BankPairs are the filters drawn in bank_pairs.png.
-	BankPairs []int `json:"bank_pairs"`
-	// Shown* identify the image and filter of response.png.
-	ShownIndex  int   `json:"shown_index"`
-	ShownRow    int   `json:"shown_x_train_row"`
-	ShownLabel  int64 `json:"shown_label"`
-	ShownFilter int   `json:"shown_filter"`
-	// FeatureMin and FeatureMax are the extremes over both feature files.
-	FeatureMin float64 `json:"feature_min"`
-	FeatureMax float64 `json:"feature_max"`
 }
 
 // p1GaborPairs are the filters drawn in bank_pairs.png (index 4·iθ+2·if+ib

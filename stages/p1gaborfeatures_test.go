@@ -17,6 +17,7 @@ import (
 	"hw1pipe/artifacts/npy"
 	"hw1pipe/gabor"
 	"hw1pipe/internal/pyref"
+	"hw1pipe/results"
 )
 
 var p1GaborFeatureOutputs = map[string]string{
@@ -61,9 +62,9 @@ func p1GaborSplits(t *testing.T, nTr, nVa, side int) map[string]string {
 	return in
 }
 
-func p1GaborReadReport(t *testing.T, path string) P1GaborFeaturesReport {
+func p1GaborReadReport(t *testing.T, path string) results.GaborFeatures {
 	t.Helper()
-	var r P1GaborFeaturesReport
+	var r results.GaborFeatures
 	if err := readJSON(path, &r); err != nil {
 		t.Fatal(err)
 	}

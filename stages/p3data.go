@@ -10,6 +10,7 @@ import (
 	"hw1pipe/nn"
 	"hw1pipe/numpyrand"
 	"hw1pipe/pipeline"
+	"hw1pipe/results"
 )
 
 // p3dataVersion is hashed into the stage's fingerprint; bump it when the
@@ -85,7 +86,7 @@ func runP3Data(ctx context.Context, env *pipeline.Env, p *P3DataParams) error {
 	if p.Samples > len(trainIdx) {
 		return pipeline.ParamErrorf("samples", "the training subset has only %d images, got %d", len(trainIdx), p.Samples)
 	}
-	sum := P3DataSummary{
+	sum := results.Subsets{
 		Frac: p.Frac, Seed: p.Seed,
 		NTrainSource: len(tr.y), NValSource: len(te.y),
 		NTrain: len(trainIdx), NVal: len(valIdx),
@@ -106,7 +107,7 @@ func runP3Data(ctx context.Context, env *pipeline.Env, p *P3DataParams) error {
 	}); err != nil {
 		return err
 	}
-	if err := writeJSON(env.Output("summary"), sum); err != nil {
+	if err := writeResults(env.Output("summary"), &sum); err != nil {
 		return err
 	}
 	env.Progress(1, fmt.Sprintf("train counts %v, validation counts %v", sum.TrainCounts, sum.ValCounts))
@@ -135,12 +136,12 @@ func p3Int64s(idx []int) []int64 {
 // np.random.RandomState(seed).choice(n_train, samples, replace=False)
 // picks positions in the training subset: their panels for samples.png
 // and their description for summary.json.
-func p3Samples(tr *p3MNIST, trainIdx []int, p *P3DataParams) ([]figures.Panel, []P3Sample) {
+func p3Samples(tr *p3MNIST, trainIdx []int, p *P3DataParams) ([]figures.Panel, []results.Sample) {
 	panels := make([]figures.Panel, p.Samples)
-	var samples []P3Sample
+	var samples []results.Sample
 	for k, pos := range numpyrand.New(p.Seed).Choice(len(trainIdx), p.Samples) {
 		src := trainIdx[pos]
-		samples = append(samples, P3Sample{Position: pos, Source: src, Label: tr.y[src]})
+		samples = append(samples, results.Sample{Position: pos, Source: src, Label: tr.y[src]})
 		img := make([]float64, p3Pixels)
 		for q, v := range tr.pix[src*p3Pixels : (src+1)*p3Pixels] {
 			img[q] = float64(v)
@@ -151,33 +152,6 @@ func p3Samples(tr *p3MNIST, trainIdx []int, p *P3DataParams) ([]figures.Panel, [
 		}
 	}
 	return panels, samples
-}
-
-// P3DataSummary is the content of the p3data kind's summary.json.
-type P3DataSummary struct {
-	Frac float64 `json:"frac"`
-	Seed uint32  `json:"seed"`
-	// NTrainSource, NValSource are the sizes of the MNIST training and
-	// test sets the subsets are drawn from.
-	NTrainSource int `json:"n_train_source"`
-	NValSource   int `json:"n_val_source"`
-	// NTrain, NVal are the subset sizes.
-	NTrain int `json:"n_train"`
-	NVal   int `json:"n_val"`
-	// TrainCounts, ValCounts count each digit 0..9 in each subset.
-	TrainCounts []int `json:"train_counts"`
-	ValCounts   []int `json:"val_counts"`
-	// Samples are the images drawn in samples.png, in order.
-	Samples []P3Sample `json:"samples"`
-}
-
-// P3Sample names one training image drawn in samples.png.
-type P3Sample struct {
-	// Position is the image's row in the training subset, Source its
-	// index in the MNIST training set.
-	Position int `json:"position"`
-	Source   int `json:"source"`
-	Label    int `json:"label"`
 }
 
 // p3MNIST is one MNIST split as the mnist kind writes it.

@@ -19,6 +19,7 @@ import (
 	"hw1pipe/internal/pyref"
 	"hw1pipe/mnist"
 	"hw1pipe/pipeline"
+	"hw1pipe/results"
 )
 
 // p3Golden is nn_ref.py's run on the real MNIST (golden/nn/README.md):
@@ -295,7 +296,7 @@ func TestP3MNIST(t *testing.T) {
 			}
 		}
 	}
-	var sum P3DataSummary
+	var sum results.Subsets
 	p3ReadJSON(t, env.Output("summary"), &sum)
 	if sum.NTrainSource != 60000 || sum.NValSource != 10000 || sum.NTrain != 30000 || sum.NVal != 5000 ||
 		!reflect.DeepEqual(sum.TrainCounts, g.TrainCounts) || !reflect.DeepEqual(sum.ValCounts, g.ValCounts) ||
@@ -337,7 +338,7 @@ func TestP3DataSmall(t *testing.T) {
 	for _, frac := range []float64{0.5, 0.25, 1} {
 		t.Run(strconv.FormatFloat(frac, 'g', -1, 64), func(t *testing.T) {
 			env := p3RunData(t, in, &P3DataParams{Frac: frac, Seed: 3, Samples: 6})
-			var sum P3DataSummary
+			var sum results.Subsets
 			p3ReadJSON(t, env.Output("summary"), &sum)
 			for _, c := range []struct {
 				key, labels string
