@@ -2,15 +2,14 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"hw1pipe/bundle"
+	"hw1pipe/pipeline"
 	"hw1pipe/report"
+	"hw1pipe/results"
 	"hw1pipe/verify"
 )
 
@@ -52,7 +51,7 @@ func (a *app) submitCmd(args []string) error {
 	if err != nil {
 		return err
 	}
-	a.submitTable(res)
+	a.submitTable(p, res)
 	rep, err := verify.Dir(a.ctx, *out, &vo)
 	if err != nil {
 		return err
@@ -62,16 +61,9 @@ func (a *app) submitCmd(args []string) error {
 	return rep.Err()
 }
 
-// submitTable prints each deliverable with its size and key numbers read
-// from the report's results.json.
-func (a *app) submitTable(res *bundle.Result) {
-	var rr *report.Results
-	if b, err := os.ReadFile(filepath.Join(res.Out, bundle.ReportDir, "results.json")); err == nil {
-		var r report.Results
-		if json.Unmarshal(b, &r) == nil {
-			rr = &r
-		}
-	}
+// submitTable prints each deliverable with its size and the key numbers
+// its own stage wrote beside it.
+func (a *app) submitTable(p *pipeline.Pipeline, res *bundle.Result) {
 	fmt.Fprintf(a.stdout, "%s: %d file(s) written, %d unchanged, %d removed\n", res.Out,
 		len(res.Written), len(res.Manifest.Files)+1-len(res.Written), len(res.Removed))
 	switch res.PDF {
@@ -82,9 +74,8 @@ func (a *app) submitTable(res *bundle.Result) {
 	}
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "DELIVERABLE\tSIZE\tSTAGE\tKEY NUMBERS")
-	numbers := deliverableNumbers()
 	for _, f := range res.Deliverables {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Path, size(f.Size), f.Stage, keyNumbers(rr, numbers[f.Path]))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Path, size(f.Size), f.Stage, keyNumbers(p, f))
 	}
 	for _, m := range res.Missing {
 		fmt.Fprintf(tw, "%s\t-\t-\tMISSING: no stage writes it\n", m)
@@ -123,61 +114,46 @@ func size(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
-// highlightRef is one number of report/results.json: its label in the
-// table and where the report put it.
-type highlightRef struct{ label, section, input, key string }
-
-// deliverableNumbers maps each deliverable, by its path in the submission
-// folder (the role its kind declares), to the report numbers it carries.
-func deliverableNumbers() map[string][]highlightRef {
-	m := map[string][]highlightRef{
-		"problem1/grid_search_svm.pkl": {
-			{"val acc", "p1g", "grid_results", "val_accuracy"}, {"best", "p1g", "grid_results", "best_params"},
-			{"CV acc", "p1g", "grid_results", "best_cv_score"}, {"baseline val acc", "p1f", "baseline_metrics", "val_accuracy"}},
-		"problem3/linear.h5":              {{"final val error", "p3d", "self_curves", "final_val_error"}},
-		"problem3/pytorch_nn_weights.pth": {{"final val error", "p3d", "torch_curves", "final_val_error"}},
-	}
-	for _, net := range []struct{ file, input string }{{"self_NN", "self_curves"}, {"pytorch_NN", "torch_curves"}} {
-		for _, split := range []struct{ file, key string }{{"training", "train"}, {"validation", "val"}} {
-			for _, what := range []string{"loss", "error"} {
-				key := split.key + "_" + what
-				refs := []highlightRef{{"final", "p3d", net.input, "final_" + key}}
-				if key == "train_error" {
-					refs = append(refs, highlightRef{"mean of last 100", "p3d", net.input, "mean_last_100_train_error"})
-				}
-				m["problem3/"+net.file+"_"+split.file+"_"+what+".pkl"] = refs
-			}
-		}
-	}
-	return m
-}
-
-// keyNumbers lists the report numbers a deliverable carries.
-func keyNumbers(rr *report.Results, refs []highlightRef) string {
-	if rr == nil {
-		return "(no report/results.json)"
-	}
-	var parts []string
-	for _, r := range refs {
-		if v, ok := rr.Highlight(r.section, r.input, r.key); ok {
-			parts = append(parts, r.label+" "+num(v))
-		}
-	}
-	if len(parts) == 0 {
+// keyNumbers reads a deliverable's key numbers from the results file its
+// stage wrote beside it: the grid search's summary (output "results") for
+// the pickled search, the network's curves (output "curves") for Problem
+// 3's files. Which numbers depends on the output the deliverable is, as
+// the kind declares it, never on its file name.
+func keyNumbers(p *pipeline.Pipeline, f bundle.File) string {
+	st, ok := p.Stage(f.Stage)
+	if !ok {
 		return "-"
 	}
-	return strings.Join(parts, ", ")
-}
-
-// num shows a number to four significant digits and anything else (the
-// best params) as JSON.
-func num(v any) string {
-	switch x := v.(type) {
-	case float64:
-		return fmt.Sprintf("%.4g", x)
-	case string:
-		return x
+	path := func(key string) string {
+		for _, o := range st.Outputs {
+			if o.Key == key {
+				return o.Path
+			}
+		}
+		return ""
 	}
-	b, _ := json.Marshal(v)
-	return string(b)
+	if g, err := results.Read[results.Grid](path("results")); err == nil && f.Output == "model" {
+		return fmt.Sprintf("val acc %.4g, best %s, CV acc %.4g", g.ValAccuracy, g.BestParams, g.BestCVScore)
+	}
+	c, err := results.Read[results.Curves](path("curves"))
+	if err != nil {
+		return "-"
+	}
+	final := func(x []float64) string {
+		if len(x) == 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%.4g", x[len(x)-1])
+	}
+	switch f.Output {
+	case "train_loss":
+		return "final " + final(c.TrainLoss)
+	case "train_error":
+		return fmt.Sprintf("final %s, mean of last 100 %.4g", final(c.TrainError), results.MeanLast100(c.TrainError))
+	case "val_loss":
+		return "final " + final(c.ValLoss)
+	case "val_error":
+		return "final " + final(c.ValError)
+	}
+	return "final val error " + final(c.ValError)
 }

@@ -44,14 +44,14 @@ func deliverableKinds(t *testing.T) []pipeline.Kind {
 		}
 	}
 	// fakeP3 writes a network's curves, weights and curves.json.
-	fakeP3 := pipeline.Kind{Name: "fakep3", Version: "1", Outputs: []string{"tl", "te", "vl", "ve", "linear", "weights", "curves"},
+	fakeP3 := pipeline.Kind{Name: "fakep3", Version: "1", Outputs: []string{"train_loss", "train_error", "val_loss", "val_error", "linear", "weights", "curves"},
 		Run: func(ctx context.Context, env *pipeline.Env) error {
-			for _, k := range []string{"tl", "te"} {
+			for _, k := range []string{"train_loss", "train_error"} {
 				if err := pickle.WriteFile(env.Output(k), curve(10000)); err != nil {
 					return err
 				}
 			}
-			for _, k := range []string{"vl", "ve"} {
+			for _, k := range []string{"val_loss", "val_error"} {
 				if err := pickle.WriteFile(env.Output(k), curve(11)); err != nil {
 					return err
 				}
@@ -67,12 +67,13 @@ func deliverableKinds(t *testing.T) []pipeline.Kind {
 		}}
 	p3 := func(name, net, weights string) pipeline.Kind {
 		d := map[string]string{"weights": weights}
-		for k, split := range map[string]string{"t": "training", "v": "validation"} {
-			d[k+"l"] = "problem3/" + net + "_" + split + "_loss.pkl"
-			d[k+"e"] = "problem3/" + net + "_" + split + "_error.pkl"
+		for k, split := range map[string]string{"train": "training", "val": "validation"} {
+			d[k+"_loss"] = "problem3/" + net + "_" + split + "_loss.pkl"
+			d[k+"_error"] = "problem3/" + net + "_" + split + "_error.pkl"
 		}
 		if net == "self_NN" {
-			d = map[string]string{"tl": d["tl"], "te": d["te"], "vl": d["vl"], "ve": d["ve"], "linear": "problem3/linear.h5"}
+			delete(d, "weights")
+			d["linear"] = "problem3/linear.h5"
 		}
 		k := fakeP3
 		k.Name, k.Deliverables = name, d
@@ -96,13 +97,13 @@ const submitConfig = `stages:
     outputs: {model: p1/grid_search_svm.pkl, results: p1/results.json}
   self:
     kind: fakeself
-    outputs: {tl: self/self_NN_training_loss.pkl, te: self/self_NN_training_error.pkl,
-      vl: self/self_NN_validation_loss.pkl, ve: self/self_NN_validation_error.pkl,
+    outputs: {train_loss: self/self_NN_training_loss.pkl, train_error: self/self_NN_training_error.pkl,
+      val_loss: self/self_NN_validation_loss.pkl, val_error: self/self_NN_validation_error.pkl,
       linear: self/net.h5, weights: self/w.pth, curves: self/curves.json}
   torch:
     kind: faketorch
-    outputs: {tl: torch/pytorch_NN_training_loss.pkl, te: torch/pytorch_NN_training_error.pkl,
-      vl: torch/pytorch_NN_validation_loss.pkl, ve: torch/pytorch_NN_validation_error.pkl,
+    outputs: {train_loss: torch/pytorch_NN_training_loss.pkl, train_error: torch/pytorch_NN_training_error.pkl,
+      val_loss: torch/pytorch_NN_validation_loss.pkl, val_error: torch/pytorch_NN_validation_error.pkl,
       linear: torch/l.h5, weights: torch/pytorch_nn_weights.pth, curves: torch/curves.json}
   report:
     kind: report
@@ -148,7 +149,7 @@ func TestSubmitCmd(t *testing.T) {
 	}
 	for _, want := range []string{
 		fmt.Sprintf("%d file(s) written, 0 unchanged, 0 removed", files), printed,
-		"problem1/grid_search_svm.pkl", "val acc 0.9655, best {\"C\":10,\"gamma\":\"scale\",\"kernel\":\"rbf\"}",
+		"problem1/grid_search_svm.pkl", "val acc 0.9655, best C=10, gamma=scale, kernel=rbf",
 		"problem3/self_NN_validation_error.pkl", "final 0.125",
 		"problem3/pytorch_NN_training_error.pkl", "final 0.25, mean of last 100 0.375",
 		"problem3.zip", "report/index.html",
