@@ -50,20 +50,11 @@ func (nt *Net) Evaluate(ds Dataset, batch int) (loss, errRate float64) {
 	if batch < 1 || n == 0 {
 		panic("nn: Evaluate needs batch ≥ 1 and a non-empty dataset")
 	}
-	_, d := ds.X.Dims()
-	raw := ds.X.RawMatrix()
+	var x []float64
 	nb := 0
 	for s := 0; s < n; s += batch {
 		m := min(batch, n-s)
-		var x []float64
-		if raw.Stride == d {
-			x = raw.Data[s*d : (s+m)*d]
-		} else {
-			x = make([]float64, m*d)
-			for r := 0; r < m; r++ {
-				copy(x[r*d:], ds.X.RawRowView(s+r))
-			}
-		}
+		x = ds.rows(s, m, x)
 		l, e := nt.Forward(x, ds.Y[s:s+m])
 		loss += l
 		errRate += e
@@ -171,12 +162,11 @@ func Train(ctx context.Context, train, val Dataset, cfg Config) (*Result, error)
 	if train.Len() == 0 || val.Len() == 0 {
 		return nil, fmt.Errorf("nn: empty dataset (train %d, validation %d samples)", train.Len(), val.Len())
 	}
-	nr, d := train.X.Dims()
-	nv, dv := val.X.Dims()
+	d, dv := train.Features(), val.Features()
 	if dv != d {
 		return nil, fmt.Errorf("nn: training samples have %d features, validation %d", d, dv)
 	}
-	if nr != train.Len() || nv != val.Len() {
+	if nr, nv := train.samples(), val.samples(); nr != train.Len() || nv != val.Len() {
 		return nil, fmt.Errorf("nn: %d and %d rows for %d and %d labels", nr, nv, train.Len(), val.Len())
 	}
 	classes := 10 // the homework's digits
@@ -287,7 +277,7 @@ type Diagnostics struct {
 // on ds. It panics if the shapes disagree.
 func Diagnose(w, b []float64, ds Dataset) Diagnostics {
 	classes := len(b)
-	_, d := ds.X.Dims()
+	d := ds.Features()
 	nt := NewNet(d, classes)
 	copy(nt.L.W, w)
 	copy(nt.L.B, b)
@@ -297,20 +287,12 @@ func Diagnose(w, b []float64, ds Dataset) Diagnostics {
 	var sum, sumSq, maxProb, loss, errRate float64
 	dead, cnt, batches := 0, 0, 0
 	n := ds.Len()
-	raw := ds.X.RawMatrix()
 	var x []float64
 	for s := 0; s < n; s += 64 {
 		m := min(64, n-s)
 		// One pass gives both Evaluate(ds, 64)'s batch means and the
-		// logit statistics; rows are read in place when contiguous.
-		if raw.Stride == d {
-			x = raw.Data[s*d : (s+m)*d]
-		} else {
-			x = x[:0]
-			for r := 0; r < m; r++ {
-				x = append(x, ds.X.RawRowView(s+r)...)
-			}
-		}
+		// logit statistics.
+		x = ds.rows(s, m, x)
 		z := nt.L.Forward(x, m)
 		for i, v := range z {
 			sum += v
