@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
@@ -148,27 +149,58 @@ func NewDataset(pixels []byte, labels []byte, d int, idx []int) (Dataset, error)
 func byteCSR(pixels []byte, d int, idx []int) *CSR {
 	nnz := 0
 	for _, i := range idx {
-		for _, p := range pixels[i*d : (i+1)*d] {
-			if p != 0 {
-				nnz++
-			}
-		}
+		nnz += nonzeros(pixels[i*d : (i+1)*d])
 	}
-	s := &CSR{rows: len(idx), cols: d, ptr: make([]int, 1, len(idx)+1),
-		col: make([]uint16, 0, nnz), code: make([]uint8, 0, nnz)}
+	s := &CSR{rows: len(idx), cols: d, ptr: make([]int, len(idx)+1),
+		col: make([]uint16, nnz), code: make([]uint8, nnz)}
 	for p := range s.dict {
 		s.dict[p] = float64(p) / 255
 	}
-	for _, i := range idx {
-		for k, p := range pixels[i*d : (i+1)*d] {
-			if p != 0 {
-				s.col = append(s.col, uint16(k))
-				s.code = append(s.code, p)
+	n := 0
+	for r, i := range idx {
+		row := pixels[i*d : (i+1)*d]
+		// Eight pixels at a time: most of an MNIST image is zero runs.
+		k := 0
+		for ; k+8 <= len(row); k += 8 {
+			if binary.LittleEndian.Uint64(row[k:]) == 0 {
+				continue
+			}
+			for j, p := range row[k : k+8] {
+				if p != 0 {
+					s.col[n], s.code[n] = uint16(k+j), p
+					n++
+				}
 			}
 		}
-		s.ptr = append(s.ptr, len(s.col))
+		for ; k < len(row); k++ {
+			if p := row[k]; p != 0 {
+				s.col[n], s.code[n] = uint16(k), p
+				n++
+			}
+		}
+		s.ptr[r+1] = n
 	}
 	return s
+}
+
+// nonzeros counts the nonzero bytes of b.
+func nonzeros(b []byte) int {
+	n, k := 0, 0
+	for ; k+8 <= len(b); k += 8 {
+		if w := binary.LittleEndian.Uint64(b[k:]); w != 0 {
+			for j := range 8 {
+				if b[k+j] != 0 {
+					n++
+				}
+			}
+		}
+	}
+	for _, p := range b[k:] {
+		if p != 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // sparse returns ds's CSR form, or an error when it does not compress.

@@ -124,3 +124,19 @@ func TestDatasetEmpty(t *testing.T) {
 		t.Errorf("Dense is %d×%d, want empty", r, c)
 	}
 }
+
+// BenchmarkNewDataset selects and compresses the 30,000 images of
+// p3_train's training subset of MNIST, as the stage does once.
+func BenchmarkNewDataset(b *testing.B) {
+	m := loadMNIST(b)
+	idx, _, err := nn.Subsample(m.trY, m.teY, 10, 0.5, 20)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := nn.NewDataset(m.trX, m.trY8, 784, idx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
