@@ -109,6 +109,16 @@ func TestDatasetFromBytes(t *testing.T) {
 	if !reflect.DeepEqual(ra, rb) {
 		t.Errorf("Train on the compressed and the dense dataset differ")
 	}
+	for _, init := range []nn.Init{nn.InitUniform, nn.InitGaussian} {
+		cfg.Init = init
+		res, err := nn.Train(context.Background(), ds, ds, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w0, b0 := nn.InitialWeights(cfg, 784); !slices.Equal(w0, res.W0) || !slices.Equal(b0, res.B0) {
+			t.Errorf("init %v: InitialWeights differ from the weights Train started from", init)
+		}
+	}
 }
 
 // TestDatasetEmpty: no samples is a valid, empty dataset.
@@ -138,5 +148,17 @@ func BenchmarkNewDataset(b *testing.B) {
 		if _, err := nn.NewDataset(m.trX, m.trY8, 784, idx); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkDiagnose measures the start's diagnostics on p3_train's 30,000
+// training images, as the stage does twice.
+func BenchmarkDiagnose(b *testing.B) {
+	train, _, _, _ := halfMNIST(b, 20)
+	l := nn.NewLinear(784, 10)
+	nn.Initialize(l, nn.InitUniform, numpyrand.New(20))
+	b.ReportAllocs()
+	for b.Loop() {
+		nn.Diagnose(l.W, l.B, train)
 	}
 }

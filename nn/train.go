@@ -169,7 +169,7 @@ func Train(ctx context.Context, train, val Dataset, cfg Config) (*Result, error)
 	if nr, nv := train.samples(), val.samples(); nr != train.Len() || nv != val.Len() {
 		return nil, fmt.Errorf("nn: %d and %d rows for %d and %d labels", nr, nv, train.Len(), val.Len())
 	}
-	classes := 10 // the homework's digits
+	classes := trainClasses
 	for _, ys := range [][]int{train.Y, val.Y} {
 		for _, y := range ys {
 			if y < 0 || y >= classes {
@@ -253,6 +253,20 @@ func Train(ctx context.Context, train, val Dataset, cfg Config) (*Result, error)
 	res.B = nt.L.B
 	res.Perms = ld.Perms()
 	return res, nil
+}
+
+// trainClasses is the output width of the net Train trains: the
+// homework's ten digits.
+const trainClasses = 10
+
+// InitialWeights returns the W (10×d) and B (10) that Train starts from
+// with cfg on samples of d features when cfg.InitW and cfg.InitB are nil:
+// the first draws of cfg.Seed's stream. Knowing them before Train returns
+// lets a caller examine the start (Diagnose) while training runs.
+func InitialWeights(cfg Config, d int) (w, b []float64) {
+	l := NewLinear(d, trainClasses)
+	Initialize(l, cfg.Init, numpyrand.New(cfg.Seed))
+	return l.W, l.B
 }
 
 // Diagnostics describes the network's scores z = x·Wᵀ + bᵀ (before the

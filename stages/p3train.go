@@ -170,7 +170,6 @@ func runP3Train(ctx context.Context, env *pipeline.Env, lw p3LinearWriter) error
 	}
 	env.Progress(0.05, fmt.Sprintf("training on %d images, validating on %d", sets.train.Len(), sets.val.Len()))
 
-	start := time.Now()
 	cfg := nn.Config{
 		LR: p.LR, Iterations: p.Iterations, BatchSize: p.Batch, ValInterval: p.ValEvery,
 		Init: init, Seed: p.Seed,
@@ -180,17 +179,21 @@ func runP3Train(ctx context.Context, env *pipeline.Env, lw p3LinearWriter) error
 			}
 		},
 	}
+	// The start's diagnostics need only the initial weights: make them on
+	// the other core while training runs on one.
+	initial := make(chan nn.Diagnostics, 1)
+	go func() {
+		w0, b0 := nn.InitialWeights(cfg, p3Pixels)
+		initial <- nn.Diagnose(w0, b0, sets.train)
+	}()
+	start := time.Now()
 	res, err := nn.Train(ctx, sets.train, sets.val, cfg)
 	if err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
 	elapsed := time.Since(start)
-	for _, s := range [][]float64{res.TrainLoss, res.ValLoss} {
-		for i, v := range s {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("training diverged: loss %v at measurement %d (try a smaller lr than %v)", v, i, p.LR)
-			}
-		}
+	if err := p3CheckLosses(res, p.LR); err != nil {
+		return err
 	}
 
 	// The figures need only the curves: draw them (a core for about half
@@ -207,7 +210,6 @@ func runP3Train(ctx context.Context, env *pipeline.Env, lw p3LinearWriter) error
 	}
 	defer waitPlots() // never leave it writing after Run returns
 
-	d := p3Pixels
 	last := res.TrainErr[max(0, len(res.TrainErr)-100):]
 	var lastSum float64
 	for _, v := range last {
@@ -219,7 +221,7 @@ func runP3Train(ctx context.Context, env *pipeline.Env, lw p3LinearWriter) error
 		NTrain: sets.train.Len(), NVal: sets.val.Len(), Passes: len(res.Perms),
 		TrainLoss: res.TrainLoss, TrainError: res.TrainErr,
 		ValSteps: res.ValSteps, ValLoss: res.ValLoss, ValError: res.ValErr,
-		Initial: p3Diag(nn.Diagnose(res.W0, res.B0, sets.train)),
+		Initial: p3Diag(<-initial),
 		Final:   p3Diag(final),
 		FinalSums: P3Final{
 			LastBatch: res.TrainErr[len(res.TrainErr)-1], Last100: lastSum / float64(len(last)),
@@ -227,32 +229,7 @@ func runP3Train(ctx context.Context, env *pipeline.Env, lw p3LinearWriter) error
 		},
 	}
 
-	for _, o := range []struct {
-		key  string
-		vals []float64
-	}{
-		{"train_loss", res.TrainLoss}, {"train_error", res.TrainErr},
-		{"val_loss", res.ValLoss}, {"val_error", res.ValErr},
-	} {
-		// A []float64 pickles as a Python list of floats.
-		if err := pickle.WriteFile(env.Output(o.key), o.vals); err != nil {
-			return fmt.Errorf("write %s: %w", env.Output(o.key), err)
-		}
-	}
-	if err := lw.write(env.Output("linear"), res.W, p3Classes, d, res.B); err != nil {
-		if errors.Is(err, h5.ErrNotBuilt) {
-			return errP3NoHDF5
-		}
-		return fmt.Errorf("write %s: %w", env.Output("linear"), err)
-	}
-	n := sets.train.Len()
-	perms := make([]int64, 0, len(res.Perms)*n)
-	for _, pm := range res.Perms {
-		for _, i := range pm {
-			perms = append(perms, int64(i))
-		}
-	}
-	if err := npy.WriteFile(env.Output("batches"), []int{len(res.Perms), n}, perms); err != nil {
+	if err := p3WriteTrainOutputs(env, lw, res, sets.train.Len()); err != nil {
 		return err
 	}
 	if err := writeJSON(env.Output("curves"), curves); err != nil {
@@ -265,6 +242,49 @@ func runP3Train(ctx context.Context, env *pipeline.Env, lw p3LinearWriter) error
 	env.Progress(1, fmt.Sprintf("%d updates in %s: final training error %.4f (last 100 updates %.4f), validation error %.4f",
 		p.Iterations, elapsed.Round(time.Millisecond), final.Err, curves.FinalSums.Last100, curves.FinalSums.Val))
 	return nil
+}
+
+// p3CheckLosses returns an error if a training or validation loss is not
+// finite.
+func p3CheckLosses(res *nn.Result, lr float64) error {
+	for _, s := range [][]float64{res.TrainLoss, res.ValLoss} {
+		for i, v := range s {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("training diverged: loss %v at measurement %d (try a smaller lr than %v)", v, i, lr)
+			}
+		}
+	}
+	return nil
+}
+
+// p3WriteTrainOutputs writes the four pickles, linear.h5 and batches.npy
+// (the passes' permutations of the n training samples).
+func p3WriteTrainOutputs(env *pipeline.Env, lw p3LinearWriter, res *nn.Result, n int) error {
+	for _, o := range []struct {
+		key  string
+		vals []float64
+	}{
+		{"train_loss", res.TrainLoss}, {"train_error", res.TrainErr},
+		{"val_loss", res.ValLoss}, {"val_error", res.ValErr},
+	} {
+		// A []float64 pickles as a Python list of floats.
+		if err := pickle.WriteFile(env.Output(o.key), o.vals); err != nil {
+			return fmt.Errorf("write %s: %w", env.Output(o.key), err)
+		}
+	}
+	if err := lw.write(env.Output("linear"), res.W, p3Classes, p3Pixels, res.B); err != nil {
+		if errors.Is(err, h5.ErrNotBuilt) {
+			return errP3NoHDF5
+		}
+		return fmt.Errorf("write %s: %w", env.Output("linear"), err)
+	}
+	perms := make([]int64, 0, len(res.Perms)*n)
+	for _, pm := range res.Perms {
+		for _, i := range pm {
+			perms = append(perms, int64(i))
+		}
+	}
+	return npy.WriteFile(env.Output("batches"), []int{len(res.Perms), n}, perms)
 }
 
 // p3Plots draws training.png (loss and error of every update) and
