@@ -109,17 +109,6 @@ func runP3Torch(ctx context.Context, env *pipeline.Env) error {
 	if err != nil {
 		return err
 	}
-	// libtorch takes a good part of a second to load: start it first and
-	// read our own inputs meanwhile.
-	run, err := startHW1Torch(ctx, env, args, p.Iterations)
-	if err != nil {
-		return err
-	}
-	defer run.stop()
-	var self P3TorchCurves
-	if err := readJSON(env.Input("self_curves"), &self); err != nil {
-		return err
-	}
 	c := P3TorchCurves{LR: p.LR, Iterations: p.Iterations, Batch: p.Batch, ValEvery: p.ValEvery, Seed: p.Seed, Order: p.Order}
 	for _, s := range []struct {
 		key string
@@ -132,6 +121,18 @@ func runP3Torch(ctx context.Context, env *pipeline.Env) error {
 		*s.n = len(idx)
 	}
 	env.Progress(0.02, fmt.Sprintf("hw1torch: training on %d images, validating on %d (%s order)", c.NTrain, c.NVal, p.Order))
+	// libtorch takes a good part of a second to load: start it, then read
+	// the from-scratch net's curves meanwhile. (From here until it exits,
+	// only hw1torch's reader reports progress.)
+	run, err := startHW1Torch(ctx, env, args, p.Iterations)
+	if err != nil {
+		return err
+	}
+	defer run.stop()
+	var self P3TorchCurves
+	if err := readJSON(env.Input("self_curves"), &self); err != nil {
+		return err
+	}
 	if err := run.wait(); err != nil {
 		return err
 	}
