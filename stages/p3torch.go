@@ -110,15 +110,8 @@ func runP3Torch(ctx context.Context, env *pipeline.Env) error {
 		return err
 	}
 	c := P3TorchCurves{LR: p.LR, Iterations: p.Iterations, Batch: p.Batch, ValEvery: p.ValEvery, Seed: p.Seed, Order: p.Order}
-	for _, s := range []struct {
-		key string
-		n   *int
-	}{{"train_idx", &c.NTrain}, {"val_idx", &c.NVal}} {
-		idx, err := readLabels(env.Input(s.key))
-		if err != nil {
-			return err
-		}
-		*s.n = len(idx)
+	if c.NTrain, c.NVal, err = p3SubsetSizes(env); err != nil {
+		return err
 	}
 	env.Progress(0.02, fmt.Sprintf("hw1torch: training on %d images, validating on %d (%s order)", c.NTrain, c.NVal, p.Order))
 	// libtorch takes a good part of a second to load: start it, then read
@@ -185,6 +178,22 @@ func p3TorchArgs(env *pipeline.Env, p *P3TorchParams, outDir string) ([]string, 
 		args = append(args, "--threads", strconv.Itoa(p.Threads))
 	}
 	return args, nil
+}
+
+// p3SubsetSizes returns the lengths of the index files train_idx and
+// val_idx (hw1torch checks their values against the images).
+func p3SubsetSizes(env *pipeline.Env) (nTrain, nVal int, err error) {
+	for _, s := range []struct {
+		key string
+		n   *int
+	}{{"train_idx", &nTrain}, {"val_idx", &nVal}} {
+		idx, err := readLabels(env.Input(s.key))
+		if err != nil {
+			return 0, 0, err
+		}
+		*s.n = len(idx)
+	}
+	return nTrain, nVal, nil
 }
 
 // p3ReadTorchCurves reads hw1torch's measurements into c and checks them.
