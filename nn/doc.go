@@ -8,8 +8,11 @@
 // Everything is float64, row-major. A batch of n samples of d features is
 // an n×d []float64 (row i is sample i). Linear (linear_t) has W of shape
 // classes×d (10×784) and B of shape classes×1 stored as 10 values, and
-// computes h·Wᵀ + 1·bᵀ for the whole batch at once. Datasets hold their
-// n×d samples in a *mat.Dense and their labels in a []int.
+// computes h·Wᵀ + 1·bᵀ for the whole batch at once. A Dataset holds its
+// labels in a []int and its n×d samples either in a *mat.Dense or, when
+// NewDataset made it from 8-bit images, only in the compressed form the
+// training loop reads (CSR below); dense rows are then made a batch at a
+// time where a dense product needs them (Evaluate, Diagnose).
 //
 // Layers own their output and gradient buffers, grown on first use and
 // reused afterwards, so a training loop allocates nothing per update

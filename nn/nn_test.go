@@ -318,7 +318,7 @@ func TestNewCSR(t *testing.T) {
 		t.Fatal(err)
 	}
 	fromBytes := nn.DatasetCSR(ds)
-	fromX, err := nn.NewCSR(ds.X)
+	fromX, err := nn.NewCSR(ds.Dense())
 	if err != nil || fromBytes == nil {
 		t.Fatal(err, fromBytes)
 	}
@@ -401,7 +401,7 @@ func TestGradCheck(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		samples = append(samples, sample{"mnist0", ds.X.RawRowView(0), ds.Y[0]})
+		samples = append(samples, sample{"mnist0", ds.Row(0), ds.Y[0]})
 	}
 	for _, init := range []nn.Init{nn.InitUniform, nn.InitGaussian} {
 		for _, s := range samples {

@@ -42,6 +42,14 @@ func (s *CSR) Dims() (r, c int) { return s.rows, s.cols }
 // NNZ returns the number of stored (nonzero) entries.
 func (s *CSR) NNZ() int { return len(s.code) }
 
+// denseRow writes row i into dst (len Cols), zeros included.
+func (s *CSR) denseRow(i int, dst []float64) {
+	clear(dst)
+	for p := s.ptr[i]; p < s.ptr[i+1]; p++ {
+		dst[s.col[p]] = s.dict[s.code[p]]
+	}
+}
+
 // mnistIn is the input size of the specialised 784→10 kernels.
 const mnistIn = 784
 

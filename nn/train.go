@@ -50,20 +50,11 @@ func (nt *Net) Evaluate(ds Dataset, batch int) (loss, errRate float64) {
 	if batch < 1 || n == 0 {
 		panic("nn: Evaluate needs batch ≥ 1 and a non-empty dataset")
 	}
-	_, d := ds.X.Dims()
-	raw := ds.X.RawMatrix()
+	var x []float64
 	nb := 0
 	for s := 0; s < n; s += batch {
 		m := min(batch, n-s)
-		var x []float64
-		if raw.Stride == d {
-			x = raw.Data[s*d : (s+m)*d]
-		} else {
-			x = make([]float64, m*d)
-			for r := 0; r < m; r++ {
-				copy(x[r*d:], ds.X.RawRowView(s+r))
-			}
-		}
+		x = ds.rows(s, m, x)
 		l, e := nt.Forward(x, ds.Y[s:s+m])
 		loss += l
 		errRate += e
@@ -171,15 +162,14 @@ func Train(ctx context.Context, train, val Dataset, cfg Config) (*Result, error)
 	if train.Len() == 0 || val.Len() == 0 {
 		return nil, fmt.Errorf("nn: empty dataset (train %d, validation %d samples)", train.Len(), val.Len())
 	}
-	nr, d := train.X.Dims()
-	nv, dv := val.X.Dims()
+	d, dv := train.Features(), val.Features()
 	if dv != d {
 		return nil, fmt.Errorf("nn: training samples have %d features, validation %d", d, dv)
 	}
-	if nr != train.Len() || nv != val.Len() {
+	if nr, nv := train.samples(), val.samples(); nr != train.Len() || nv != val.Len() {
 		return nil, fmt.Errorf("nn: %d and %d rows for %d and %d labels", nr, nv, train.Len(), val.Len())
 	}
-	classes := 10 // the homework's digits
+	classes := trainClasses
 	for _, ys := range [][]int{train.Y, val.Y} {
 		for _, y := range ys {
 			if y < 0 || y >= classes {
@@ -265,6 +255,20 @@ func Train(ctx context.Context, train, val Dataset, cfg Config) (*Result, error)
 	return res, nil
 }
 
+// trainClasses is the output width of the net Train trains: the
+// homework's ten digits.
+const trainClasses = 10
+
+// InitialWeights returns the W (10×d) and B (10) that Train starts from
+// with cfg on samples of d features when cfg.InitW and cfg.InitB are nil:
+// the first draws of cfg.Seed's stream. Knowing them before Train returns
+// lets a caller examine the start (Diagnose) while training runs.
+func InitialWeights(cfg Config, d int) (w, b []float64) {
+	l := NewLinear(d, trainClasses)
+	Initialize(l, cfg.Init, numpyrand.New(cfg.Seed))
+	return l.W, l.B
+}
+
 // Diagnostics describes the network's scores z = x·Wᵀ + bᵀ (before the
 // ReLU) on a dataset; it shows why training from a U[0,1) start is slow.
 type Diagnostics struct {
@@ -287,7 +291,7 @@ type Diagnostics struct {
 // on ds. It panics if the shapes disagree.
 func Diagnose(w, b []float64, ds Dataset) Diagnostics {
 	classes := len(b)
-	_, d := ds.X.Dims()
+	d := ds.Features()
 	nt := NewNet(d, classes)
 	copy(nt.L.W, w)
 	copy(nt.L.B, b)
@@ -297,20 +301,12 @@ func Diagnose(w, b []float64, ds Dataset) Diagnostics {
 	var sum, sumSq, maxProb, loss, errRate float64
 	dead, cnt, batches := 0, 0, 0
 	n := ds.Len()
-	raw := ds.X.RawMatrix()
 	var x []float64
 	for s := 0; s < n; s += 64 {
 		m := min(64, n-s)
 		// One pass gives both Evaluate(ds, 64)'s batch means and the
-		// logit statistics; rows are read in place when contiguous.
-		if raw.Stride == d {
-			x = raw.Data[s*d : (s+m)*d]
-		} else {
-			x = x[:0]
-			for r := 0; r < m; r++ {
-				x = append(x, ds.X.RawRowView(s+r)...)
-			}
-		}
+		// logit statistics.
+		x = ds.rows(s, m, x)
 		z := nt.L.Forward(x, m)
 		for i, v := range z {
 			sum += v

@@ -168,6 +168,26 @@ func p3ReadMNIST(imgPath, labPath string) (*p3MNIST, error) {
 	if err != nil {
 		return nil, err // names the path
 	}
+	return p3CheckMNIST(a, imgPath, labPath)
+}
+
+// p3MapMNIST is p3ReadMNIST with the images file mapped into memory
+// (npy.MapFile) instead of copied: pix is valid until release is called.
+func p3MapMNIST(imgPath, labPath string) (m *p3MNIST, release func() error, err error) {
+	a, release, err := npy.MapFile(imgPath)
+	if err != nil {
+		return nil, nil, err // names the path
+	}
+	if m, err = p3CheckMNIST(a, imgPath, labPath); err != nil {
+		_ = release()
+		return nil, nil, err
+	}
+	return m, release, nil
+}
+
+// p3CheckMNIST checks the images a read from imgPath and reads their
+// labels.
+func p3CheckMNIST(a *npy.Array, imgPath, labPath string) (*p3MNIST, error) {
 	pix, err := a.Uint8s()
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", imgPath, err)
@@ -240,11 +260,12 @@ func p3LoadSets(env *pipeline.Env) (*p3Sets, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			m, err := p3ReadMNIST(env.Input(c.img), env.Input(c.lab))
+			m, release, err := p3MapMNIST(env.Input(c.img), env.Input(c.lab))
 			if err != nil {
 				errs[i] = err
 				return
 			}
+			defer release() // NewDataset copies what it keeps
 			if *c.sel, err = p3ReadIndex(env.Input(c.idx), len(m.y)); err != nil {
 				errs[i] = err
 				return

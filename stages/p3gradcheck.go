@@ -84,10 +84,9 @@ func runP3GradCheck(ctx context.Context, env *pipeline.Env, p *P3GradCheckParams
 	}
 	env.Progress(0.5, fmt.Sprintf("checking sample %d (train #%d)", p.Sample, src))
 
-	_, d := one.X.Dims()
-	net := nn.NewNet(d, p3Classes)
+	net := nn.NewNet(one.Features(), p3Classes)
 	nn.Initialize(net.L, init, numpyrand.New(p.Seed))
-	x := one.X.RawRowView(0)
+	x := one.Row(0)
 	rep, checkErr := nn.GradCheck(net, x, one.Y[0], nn.GradCheckConfig{
 		Entries: p.Entries, Outputs: p.Outputs, Sigma: p.Epsilon, Tol: p.Tol, Seed: p.Seed,
 	})

@@ -50,7 +50,7 @@ func TestP3GradCheck(t *testing.T) {
 			net := nn.NewNet(p3Pixels, 10)
 			init, _ := nn.ParseInit(p.Init)
 			nn.Initialize(net.L, init, numpyrand.New(p.Seed))
-			want, err := nn.GradCheck(net, sets.train.X.RawRowView(p.Sample), sets.train.Y[p.Sample],
+			want, err := nn.GradCheck(net, sets.train.Row(p.Sample), sets.train.Y[p.Sample],
 				nn.GradCheckConfig{Entries: p.Entries, Outputs: p.Outputs, Sigma: p.Epsilon, Tol: p.Tol, Seed: p.Seed})
 			if err != nil {
 				t.Fatal(err)

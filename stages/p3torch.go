@@ -2,7 +2,6 @@ package stages
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -77,64 +76,70 @@ func p3torchKind() pipeline.Kind {
 }
 
 func runP3Torch(ctx context.Context, env *pipeline.Env, p *P3TorchParams) error {
-	bin, err := filepath.Abs(env.Input("hw1torch"))
-	if err != nil {
-		return err
-	}
-	if fi, err := os.Stat(bin); err != nil || fi.Mode()&0o111 == 0 {
-		return fmt.Errorf("the libtorch trainer %s is missing or not executable: build it with `make build` (needs libtorch-dev)", env.Input("hw1torch"))
-	}
-	self, err := results.Read[results.Curves](env.Input("self_curves"))
-	if err != nil {
-		return err
-	}
-
-	// hw1torch reads .npy files; it gets exactly the subsets p3train used,
-	// written beside our outputs so that its files can be renamed in.
+	// hw1torch's outputs go beside ours so that they can be renamed in.
 	scratch, err := os.MkdirTemp(filepath.Dir(env.Output("weights")), "hw1torch-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(scratch)
-	in := map[string]string{}
-	var nTrain, nVal int
-	for _, c := range []struct{ img, lab, idx, name string }{
-		{"train_images", "train_labels", "train_idx", "train"},
-		{"test_images", "test_labels", "val_idx", "val"},
-	} {
-		m, err := p3ReadMNIST(env.Input(c.img), env.Input(c.lab))
-		if err != nil {
-			return err
-		}
-		idx, err := p3ReadIndex(env.Input(c.idx), len(m.y))
-		if err != nil {
-			return err
-		}
-		pix := make([]byte, 0, len(idx)*p3Pixels)
-		lab := make([]int64, len(idx))
-		for i, j := range idx {
-			pix = append(pix, m.pix[j*p3Pixels:(j+1)*p3Pixels]...)
-			lab[i] = int64(m.y[j])
-		}
-		in[c.name+"_x"] = filepath.Join(scratch, c.name+"_x.npy")
-		in[c.name+"_y"] = filepath.Join(scratch, c.name+"_y.npy")
-		if err := npy.WriteFile(in[c.name+"_x"], []int{len(idx), p3Pixels}, pix); err != nil {
-			return err
-		}
-		if err := npy.WriteFile(in[c.name+"_y"], []int{len(idx)}, lab); err != nil {
-			return err
-		}
-		if c.name == "train" {
-			nTrain = len(idx)
-		} else {
-			nVal = len(idx)
-		}
-	}
-
 	outDir := filepath.Join(scratch, "out")
-	args := []string{"train",
-		"--train-images", in["train_x"], "--train-labels", in["train_y"],
-		"--val-images", in["val_x"], "--val-labels", in["val_y"],
+	args, err := p3TorchArgs(env, p, outDir)
+	if err != nil {
+		return err
+	}
+	c := results.Curves{LR: p.LR, Iterations: p.Iterations, Batch: p.Batch, ValEvery: p.ValEvery, Seed: p.Seed, Order: p.Order}
+	if c.NTrain, c.NVal, err = p3SubsetSizes(env); err != nil {
+		return err
+	}
+	env.Progress(0.02, fmt.Sprintf("hw1torch: training on %d images, validating on %d (%s order)", c.NTrain, c.NVal, p.Order))
+	// libtorch takes a good part of a second to load: start it, then read
+	// the from-scratch net's curves meanwhile. (From here until it exits,
+	// only hw1torch's reader reports progress.)
+	run, err := startHW1Torch(ctx, env, args, p.Iterations)
+	if err != nil {
+		return err
+	}
+	defer run.stop()
+	self, err := results.Read[results.Curves](env.Input("self_curves"))
+	if err != nil {
+		return err
+	}
+	if err := run.wait(); err != nil {
+		return err
+	}
+	if err := p3ReadTorchCurves(outDir, p, &c); err != nil {
+		return err
+	}
+	// The figures take most of what is left: draw them while the rest is
+	// written.
+	plotted := make(chan error, 1)
+	go func() { plotted <- p3TorchPlots(env, &c, self) }()
+	err = p3WriteTorchOutputs(env, outDir, &c)
+	if perr := <-plotted; err == nil {
+		err = perr
+	}
+	if err != nil {
+		return err
+	}
+	env.Progress(1, fmt.Sprintf("libtorch net: last-100 training error %.4f, validation error %.4f (from-scratch: %.4f, %.4f)",
+		c.FinalSums.Last100, c.FinalSums.Val, self.FinalSums.Last100, self.FinalSums.Val))
+	return nil
+}
+
+// p3TorchArgs returns hw1torch's command line: it reads the MNIST splits
+// and the subset indices itself, so that the same subsets p3train used
+// reach libtorch without a copy written in between.
+func p3TorchArgs(env *pipeline.Env, p *P3TorchParams, outDir string) ([]string, error) {
+	bin, err := filepath.Abs(env.Input("hw1torch"))
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(bin); err != nil || fi.Mode()&0o111 == 0 {
+		return nil, fmt.Errorf("the libtorch trainer %s is missing or not executable: build it with `make build` (needs libtorch-dev)", env.Input("hw1torch"))
+	}
+	args := []string{bin, "train",
+		"--train-images", env.Input("train_images"), "--train-labels", env.Input("train_labels"), "--train-index", env.Input("train_idx"),
+		"--val-images", env.Input("test_images"), "--val-labels", env.Input("test_labels"), "--val-index", env.Input("val_idx"),
 		"--out", outDir,
 		"--seed", strconv.FormatUint(p.Seed, 10), "--lr", strconv.FormatFloat(p.LR, 'g', -1, 64),
 		"--iterations", strconv.Itoa(p.Iterations), "--batch", strconv.Itoa(p.Batch),
@@ -143,42 +148,51 @@ func runP3Torch(ctx context.Context, env *pipeline.Env, p *P3TorchParams) error 
 	if p.Order == "shared" {
 		perms, ok := env.Inputs["batches"]
 		if !ok {
-			return errors.New(`order "shared" needs the input "batches" (p3train's batches.npy)`)
+			return nil, errors.New(`order "shared" needs the input "batches" (p3train's batches.npy)`)
 		}
 		args = append(args, "--perms", perms)
 	}
 	if p.Threads > 0 {
 		args = append(args, "--threads", strconv.Itoa(p.Threads))
 	}
-	env.Progress(0.02, fmt.Sprintf("hw1torch: training on %d images, validating on %d (%s order)", nTrain, nVal, p.Order))
-	if err := runHW1Torch(ctx, env, bin, args, p.Iterations); err != nil {
-		return err
-	}
+	return args, nil
+}
 
-	read := func(name string) ([]float64, error) {
-		a, err := npy.ReadFile(filepath.Join(outDir, name))
+// p3SubsetSizes returns the lengths of the index files train_idx and
+// val_idx (hw1torch checks their values against the images).
+func p3SubsetSizes(env *pipeline.Env) (nTrain, nVal int, err error) {
+	for _, s := range []struct {
+		key string
+		n   *int
+	}{{"train_idx", &nTrain}, {"val_idx", &nVal}} {
+		idx, err := readLabels(env.Input(s.key))
 		if err != nil {
-			return nil, fmt.Errorf("hw1torch output: %w", err)
+			return 0, 0, err
 		}
-		return a.Float64s()
+		*s.n = len(idx)
 	}
-	c := results.Curves{
-		LR: p.LR, Iterations: p.Iterations, Batch: p.Batch, ValEvery: p.ValEvery, Seed: p.Seed, Order: p.Order,
-		NTrain: nTrain, NVal: nVal,
-	}
+	return nTrain, nVal, nil
+}
+
+// p3ReadTorchCurves reads hw1torch's measurements into c and checks them.
+func p3ReadTorchCurves(outDir string, p *P3TorchParams, c *results.Curves) error {
 	for _, o := range []struct {
-		file, key string
-		dst       *[]float64
-		n         int
+		file string
+		dst  *[]float64
+		n    int
 	}{
-		{"training_loss.npy", "train_loss", &c.TrainLoss, p.Iterations},
-		{"training_error.npy", "train_error", &c.TrainError, p.Iterations},
-		{"validation_loss.npy", "val_loss", &c.ValLoss, p.Iterations/p.ValEvery + 1},
-		{"validation_error.npy", "val_error", &c.ValError, p.Iterations/p.ValEvery + 1},
+		{"training_loss.npy", &c.TrainLoss, p.Iterations},
+		{"training_error.npy", &c.TrainError, p.Iterations},
+		{"validation_loss.npy", &c.ValLoss, p.Iterations/p.ValEvery + 1},
+		{"validation_error.npy", &c.ValError, p.Iterations/p.ValEvery + 1},
 	} {
-		v, err := read(o.file)
+		a, err := npy.ReadFile(filepath.Join(outDir, o.file))
 		if err != nil {
-			return err
+			return fmt.Errorf("hw1torch output: %w", err)
+		}
+		v, err := a.Float64s()
+		if err != nil {
+			return fmt.Errorf("hw1torch output: %w", err)
 		}
 		if len(v) != o.n {
 			return fmt.Errorf("hw1torch wrote %d values in %s, want %d", len(v), o.file, o.n)
@@ -189,69 +203,105 @@ func runP3Torch(ctx context.Context, env *pipeline.Env, p *P3TorchParams) error 
 			}
 		}
 		*o.dst = v
-		if err := writePickle(env.Output(o.key), v); err != nil {
-			return fmt.Errorf("write %s: %w", env.Output(o.key), err)
-		}
 	}
 	for t := 0; t <= p.Iterations; t += p.ValEvery {
 		c.ValSteps = append(c.ValSteps, t)
-	}
-	if err := os.Rename(filepath.Join(outDir, "pytorch_nn_weights.pth"), env.Output("weights")); err != nil {
-		return fmt.Errorf("hw1torch output: %w", err)
 	}
 	// The whole-set training error is p3train's extra measurement, which
 	// hw1torch does not make; -1 says so (JSON has no NaN).
 	c.FinalSums = results.FinalErrors{LastBatch: c.TrainError[len(c.TrainError)-1], Last100: results.MeanLast100(c.TrainError),
 		Train: -1, Val: c.ValError[len(c.ValError)-1]}
-	if err := writeResults(env.Output("curves"), &c); err != nil {
-		return err
-	}
-	env.Progress(0.95, "drawing curves")
-	if err := p3TorchPlots(env, &c, self); err != nil {
-		return err
-	}
-	env.Progress(1, fmt.Sprintf("libtorch net: last-100 training error %.4f, validation error %.4f (from-scratch: %.4f, %.4f)",
-		c.FinalSums.Last100, c.FinalSums.Val, self.FinalSums.Last100, self.FinalSums.Val))
 	return nil
+}
+
+// p3WriteTorchOutputs writes the pickles and curves.json and moves
+// hw1torch's weights file into place.
+func p3WriteTorchOutputs(env *pipeline.Env, outDir string, c *results.Curves) error {
+	for _, o := range []struct {
+		key  string
+		vals []float64
+	}{
+		{"train_loss", c.TrainLoss}, {"train_error", c.TrainError},
+		{"val_loss", c.ValLoss}, {"val_error", c.ValError},
+	} {
+		if err := writePickle(env.Output(o.key), o.vals); err != nil {
+			return fmt.Errorf("write %s: %w", env.Output(o.key), err)
+		}
+	}
+	if err := os.Rename(filepath.Join(outDir, "pytorch_nn_weights.pth"), env.Output("weights")); err != nil {
+		return fmt.Errorf("hw1torch output: %w", err)
+	}
+	return writeResults(env.Output("curves"), c)
 }
 
 // progressLine matches hw1torch's "hw1torch: 1000/10000 updates, ..." lines.
 var progressLine = regexp.MustCompile(`^hw1torch: (\d+)/(\d+) updates`)
 
-// runHW1Torch runs the trainer, turning its progress lines into progress
-// reports and keeping the rest of its stderr for the error message.
-func runHW1Torch(ctx context.Context, env *pipeline.Env, bin string, args []string, iterations int) error {
-	cmd := exec.CommandContext(ctx, bin, args...)
+// hw1torchRun is a running hw1torch.
+type hw1torchRun struct {
+	cancel context.CancelFunc
+	done   chan error
+	err    error
+	waited bool
+}
+
+// startHW1Torch starts the trainer (args[0] is its path). Its progress
+// lines become progress reports; the rest of its stderr is kept for the
+// error message.
+func startHW1Torch(ctx context.Context, env *pipeline.Env, args []string, iterations int) (*hw1torchRun, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
-		return err
+		cancel()
+		return nil, err
 	}
-	var stdout bytes.Buffer
-	cmd.Stdout = &stdout
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start %s: %w", bin, err)
+		cancel()
+		return nil, fmt.Errorf("start %s: %w", args[0], err)
 	}
-	var tail []string
-	sc := bufio.NewScanner(stderr)
-	for sc.Scan() {
-		line := sc.Text()
-		if m := progressLine.FindStringSubmatch(line); m != nil {
-			done, _ := strconv.Atoi(m[1])
-			env.Progress(0.05+0.85*float64(done)/float64(iterations), strings.TrimPrefix(line, "hw1torch: "))
-			continue
+	r := &hw1torchRun{cancel: cancel, done: make(chan error, 1)}
+	go func() {
+		var tail []string
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			line := sc.Text()
+			if m := progressLine.FindStringSubmatch(line); m != nil {
+				done, _ := strconv.Atoi(m[1])
+				env.Progress(0.05+0.85*float64(done)/float64(iterations), strings.TrimPrefix(line, "hw1torch: "))
+				continue
+			}
+			if tail = append(tail, line); len(tail) > 20 {
+				tail = tail[1:]
+			}
 		}
-		if tail = append(tail, line); len(tail) > 20 {
-			tail = tail[1:]
+		_, _ = io.Copy(io.Discard, stderr)
+		err := cmd.Wait()
+		switch {
+		case err == nil:
+		case ctx.Err() != nil:
+			err = ctx.Err()
+		default:
+			err = fmt.Errorf("%s failed: %w\n%s", filepath.Base(args[0]), err, strings.Join(tail, "\n"))
 		}
+		r.done <- err
+	}()
+	return r, nil
+}
+
+// wait waits for hw1torch to exit and returns its error.
+func (r *hw1torchRun) wait() error {
+	if !r.waited {
+		r.err, r.waited = <-r.done, true
+		r.cancel()
 	}
-	_, _ = io.Copy(io.Discard, stderr)
-	if err := cmd.Wait(); err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		return fmt.Errorf("%s failed: %w\n%s", filepath.Base(bin), err, strings.Join(tail, "\n"))
-	}
-	return nil
+	return r.err
+}
+
+// stop kills hw1torch if it still runs and waits for it.
+func (r *hw1torchRun) stop() {
+	r.cancel()
+	_ = r.wait()
 }
 
 // p3TorchPlots draws the libtorch net's own curves and the comparison of

@@ -117,27 +117,22 @@ func runP3Train(ctx context.Context, env *pipeline.Env, p *P3TrainParams, lw p3L
 	}
 	env.Progress(0.05, fmt.Sprintf("training on %d images, validating on %d", sets.train.Len(), sets.val.Len()))
 
+	cfg := p3TrainConfig(env, p, init)
+	// The start's diagnostics need only the initial weights: make them on
+	// the other core while training runs on one.
+	initial := make(chan nn.Diagnostics, 1)
+	go func() {
+		w0, b0 := nn.InitialWeights(cfg, p3Pixels)
+		initial <- nn.Diagnose(w0, b0, sets.train)
+	}()
 	start := time.Now()
-	cfg := nn.Config{
-		LR: p.LR, Iterations: p.Iterations, BatchSize: p.Batch, ValInterval: p.ValEvery,
-		Init: init, Seed: p.Seed,
-		Progress: func(done, total int) {
-			if done%100 == 0 || done == total {
-				env.Progress(0.05+0.85*float64(done)/float64(total), fmt.Sprintf("update %d/%d", done, total))
-			}
-		},
-	}
 	res, err := nn.Train(ctx, sets.train, sets.val, cfg)
 	if err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
 	elapsed := time.Since(start)
-	for _, s := range [][]float64{res.TrainLoss, res.ValLoss} {
-		for i, v := range s {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("training diverged: loss %v at measurement %d (try a smaller lr than %v)", v, i, p.LR)
-			}
-		}
+	if err := p3CheckLosses(res, p.LR); err != nil {
+		return err
 	}
 
 	// The figures need only the curves: draw them (a core for about half
@@ -154,47 +149,9 @@ func runP3Train(ctx context.Context, env *pipeline.Env, p *P3TrainParams, lw p3L
 	}
 	defer waitPlots() // never leave it writing after Run returns
 
-	d := p3Pixels
 	final := nn.Diagnose(res.W, res.B, sets.train)
-	curves := results.Curves{
-		LR: p.LR, Iterations: p.Iterations, Batch: p.Batch, ValEvery: p.ValEvery, Init: p.Init, Seed: uint64(p.Seed),
-		NTrain: sets.train.Len(), NVal: sets.val.Len(), Passes: len(res.Perms),
-		TrainLoss: res.TrainLoss, TrainError: res.TrainErr,
-		ValSteps: res.ValSteps, ValLoss: res.ValLoss, ValError: res.ValErr,
-		Initial: p3Diag(nn.Diagnose(res.W0, res.B0, sets.train)),
-		Final:   p3Diag(final),
-		FinalSums: results.FinalErrors{
-			LastBatch: res.TrainErr[len(res.TrainErr)-1], Last100: results.MeanLast100(res.TrainErr),
-			Train: final.Err, Val: res.ValErr[len(res.ValErr)-1],
-		},
-	}
-
-	for _, o := range []struct {
-		key  string
-		vals []float64
-	}{
-		{"train_loss", res.TrainLoss}, {"train_error", res.TrainErr},
-		{"val_loss", res.ValLoss}, {"val_error", res.ValErr},
-	} {
-		// A []float64 pickles as a Python list of floats.
-		if err := writePickle(env.Output(o.key), o.vals); err != nil {
-			return fmt.Errorf("write %s: %w", env.Output(o.key), err)
-		}
-	}
-	if err := lw.write(env.Output("linear"), res.W, p3Classes, d, res.B); err != nil {
-		if errors.Is(err, h5.ErrNotBuilt) {
-			return errP3NoHDF5
-		}
-		return fmt.Errorf("write %s: %w", env.Output("linear"), err)
-	}
-	n := sets.train.Len()
-	perms := make([]int64, 0, len(res.Perms)*n)
-	for _, pm := range res.Perms {
-		for _, i := range pm {
-			perms = append(perms, int64(i))
-		}
-	}
-	if err := writeNPY(env.Output("batches"), []int{len(res.Perms), n}, perms); err != nil {
+	curves := p3TrainCurves(p, sets, res, <-initial, final)
+	if err := p3WriteTrainOutputs(env, lw, res, sets.train.Len()); err != nil {
 		return err
 	}
 	if err := writeResults(env.Output("curves"), &curves); err != nil {
@@ -207,6 +164,80 @@ func runP3Train(ctx context.Context, env *pipeline.Env, p *P3TrainParams, lw p3L
 	env.Progress(1, fmt.Sprintf("%d updates in %s: final training error %.4f (last 100 updates %.4f), validation error %.4f",
 		p.Iterations, elapsed.Round(time.Millisecond), final.Err, curves.FinalSums.Last100, curves.FinalSums.Val))
 	return nil
+}
+
+// p3TrainConfig is the training run's nn.Config, its progress forwarded to
+// env.
+func p3TrainConfig(env *pipeline.Env, p *P3TrainParams, init nn.Init) nn.Config {
+	return nn.Config{
+		LR: p.LR, Iterations: p.Iterations, BatchSize: p.Batch, ValInterval: p.ValEvery,
+		Init: init, Seed: p.Seed,
+		Progress: func(done, total int) {
+			if done%100 == 0 || done == total {
+				env.Progress(0.05+0.85*float64(done)/float64(total), fmt.Sprintf("update %d/%d", done, total))
+			}
+		},
+	}
+}
+
+// p3TrainCurves is curves.json: the params, every measurement, and the
+// diagnostics of the initial and the final weights.
+func p3TrainCurves(p *P3TrainParams, sets *p3Sets, res *nn.Result, initial, final nn.Diagnostics) results.Curves {
+	return results.Curves{
+		LR: p.LR, Iterations: p.Iterations, Batch: p.Batch, ValEvery: p.ValEvery, Init: p.Init, Seed: uint64(p.Seed),
+		NTrain: sets.train.Len(), NVal: sets.val.Len(), Passes: len(res.Perms),
+		TrainLoss: res.TrainLoss, TrainError: res.TrainErr,
+		ValSteps: res.ValSteps, ValLoss: res.ValLoss, ValError: res.ValErr,
+		Initial: p3Diag(initial),
+		Final:   p3Diag(final),
+		FinalSums: results.FinalErrors{
+			LastBatch: res.TrainErr[len(res.TrainErr)-1], Last100: results.MeanLast100(res.TrainErr),
+			Train: final.Err, Val: res.ValErr[len(res.ValErr)-1],
+		},
+	}
+}
+
+// p3CheckLosses returns an error if a training or validation loss is not
+// finite.
+func p3CheckLosses(res *nn.Result, lr float64) error {
+	for _, s := range [][]float64{res.TrainLoss, res.ValLoss} {
+		for i, v := range s {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("training diverged: loss %v at measurement %d (try a smaller lr than %v)", v, i, lr)
+			}
+		}
+	}
+	return nil
+}
+
+// p3WriteTrainOutputs writes the four pickles, linear.h5 and batches.npy
+// (the passes' permutations of the n training samples).
+func p3WriteTrainOutputs(env *pipeline.Env, lw p3LinearWriter, res *nn.Result, n int) error {
+	for _, o := range []struct {
+		key  string
+		vals []float64
+	}{
+		{"train_loss", res.TrainLoss}, {"train_error", res.TrainErr},
+		{"val_loss", res.ValLoss}, {"val_error", res.ValErr},
+	} {
+		// A []float64 pickles as a Python list of floats.
+		if err := writePickle(env.Output(o.key), o.vals); err != nil {
+			return fmt.Errorf("write %s: %w", env.Output(o.key), err)
+		}
+	}
+	if err := lw.write(env.Output("linear"), res.W, p3Classes, p3Pixels, res.B); err != nil {
+		if errors.Is(err, h5.ErrNotBuilt) {
+			return errP3NoHDF5
+		}
+		return fmt.Errorf("write %s: %w", env.Output("linear"), err)
+	}
+	perms := make([]int64, 0, len(res.Perms)*n)
+	for _, pm := range res.Perms {
+		for _, i := range pm {
+			perms = append(perms, int64(i))
+		}
+	}
+	return writeNPY(env.Output("batches"), []int{len(res.Perms), n}, perms)
 }
 
 // p3Plots draws training.png (loss and error of every update) and

@@ -114,10 +114,19 @@ func (c Config) check() error {
 	return nil
 }
 
-// Dataset is n samples of Features pixels.
+// Dataset is n samples of Features pixels, given either as float32
+// values (X) or as 8-bit images (Pixels, Rows).
 type Dataset struct {
-	// X is n×Features, row-major.
+	// X is n×Features, row-major. When X is nil the samples come from
+	// Pixels instead.
 	X []float32
+	// Pixels holds whole 8-bit images of Features bytes each, and sample
+	// i is image Rows[i] (image i when Rows is nil). Pixel p becomes
+	// float32(float64(p)/255), numpy's (X/255).astype(np.float32). Train
+	// writes these values straight into libtorch's tensor, so a caller
+	// with bytes (MNIST) never holds an n×Features float32 copy.
+	Pixels []uint8
+	Rows   []int
 	// Y holds the n labels, each in 0..Classes−1.
 	Y []int64
 }
@@ -130,8 +139,26 @@ func (d Dataset) check(name string) error {
 	if n == 0 {
 		return &DataError{Set: name, Msg: "no samples"}
 	}
-	if len(d.X) != n*Features {
-		return &DataError{Set: name, Msg: fmt.Sprintf("%d pixel values for %d labels, want %d×%d", len(d.X), n, n, Features)}
+	switch images := len(d.Pixels) / Features; {
+	case d.X != nil:
+		if len(d.X) != n*Features {
+			return &DataError{Set: name, Msg: fmt.Sprintf("%d pixel values for %d labels, want %d×%d", len(d.X), n, n, Features)}
+		}
+	case len(d.Pixels)%Features != 0:
+		return &DataError{Set: name, Msg: fmt.Sprintf("%d pixel bytes are not whole images of %d", len(d.Pixels), Features)}
+	case d.Rows == nil:
+		if images != n {
+			return &DataError{Set: name, Msg: fmt.Sprintf("%d images for %d labels", images, n)}
+		}
+	default:
+		if len(d.Rows) != n {
+			return &DataError{Set: name, Msg: fmt.Sprintf("%d rows for %d labels", len(d.Rows), n)}
+		}
+		for i, r := range d.Rows {
+			if r < 0 || r >= images {
+				return &DataError{Set: name, Msg: fmt.Sprintf("row %d at index %d is outside the %d images", r, i, images)}
+			}
+		}
 	}
 	for i, y := range d.Y {
 		if y < 0 || y >= Classes {
@@ -139,6 +166,29 @@ func (d Dataset) check(name string) error {
 		}
 	}
 	return nil
+}
+
+// fill writes the n×Features samples into dst.
+func (d Dataset) fill(dst []float32) {
+	if d.X != nil {
+		copy(dst, d.X)
+		return
+	}
+	// A table of the 256 values instead of a division per pixel.
+	var scale [256]float32
+	for p := range scale {
+		scale[p] = float32(float64(p) / 255)
+	}
+	for i := range d.Y {
+		r := i
+		if d.Rows != nil {
+			r = d.Rows[i]
+		}
+		out := dst[i*Features : (i+1)*Features]
+		for k, p := range d.Pixels[r*Features : (r+1)*Features] {
+			out[k] = scale[p]
+		}
+	}
 }
 
 // Result is what Train measured and learned.

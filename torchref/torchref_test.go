@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -217,6 +218,10 @@ func TestConfigErrors(t *testing.T) {
 		{"short pixels", torchref.Config{}, torchref.Dataset{X: make([]float32, 5), Y: []int64{0}}, good, "train: 5 pixel values"},
 		{"bad label", torchref.Config{}, good, torchref.Dataset{X: good.X, Y: []int64{0, 10}}, "validation: label 10"},
 		{"empty", torchref.Config{}, torchref.Dataset{}, good, "train: no samples"},
+		{"partial image", torchref.Config{}, torchref.Dataset{Pixels: make([]uint8, 900), Y: []int64{0}}, good, "train: 900 pixel bytes"},
+		{"images for labels", torchref.Config{}, torchref.Dataset{Pixels: make([]uint8, 2*torchref.Features), Y: []int64{0}}, good, "train: 2 images for 1 labels"},
+		{"rows for labels", torchref.Config{}, good, torchref.Dataset{Pixels: make([]uint8, 2*torchref.Features), Rows: []int{1}, Y: []int64{0, 1}}, "validation: 1 rows for 2 labels"},
+		{"row out of range", torchref.Config{}, torchref.Dataset{Pixels: make([]uint8, 2*torchref.Features), Rows: []int{1, 2}, Y: []int64{0, 1}}, good, "train: row 2 at index 1"},
 		{"bad perm", torchref.Config{Order: torchref.OrderShared, Perms: [][]int{{0, 0}}, Iterations: 1}, good, good, "index 0 out of range or repeated"},
 		{"too few perms", torchref.Config{Order: torchref.OrderShared, Perms: [][]int{{1, 0}}, Iterations: 2, BatchSize: 2}, good, good, "pass 1 needed"},
 	}
@@ -227,6 +232,53 @@ func TestConfigErrors(t *testing.T) {
 				t.Fatalf("err = %v, want it to mention %q", err, c.want)
 			}
 		})
+	}
+}
+
+// TestPixels: a Dataset of 8-bit images and rows trains exactly as the
+// float32 values (X/255).astype(float32) of those rows do.
+func TestPixels(t *testing.T) {
+	const images, n = 12, 9
+	pix := make([]uint8, images*torchref.Features)
+	for i := range pix {
+		if i%5 != 0 {
+			pix[i] = uint8(i * 7919 % 256)
+		}
+	}
+	rows := []int{11, 0, 3, 3, 7, 2, 10, 5, 1}
+	y := []int64{1, 2, 3, 4, 5, 6, 7, 8, 9}
+	x := make([]float32, 0, n*torchref.Features)
+	for _, r := range rows {
+		for _, p := range pix[r*torchref.Features : (r+1)*torchref.Features] {
+			x = append(x, float32(float64(p)/255))
+		}
+	}
+	cfg := torchref.Config{Iterations: 6, BatchSize: 4, ValInterval: 3}
+	want, err := torchref.Train(cfg, torchref.Dataset{X: x, Y: y}, torchref.Dataset{X: x, Y: y})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byRows := torchref.Dataset{Pixels: pix, Rows: rows, Y: y}
+	got, err := torchref.Train(cfg, byRows, byRows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("pixels and rows: %+v\nfloat32 values: %+v", got, want)
+	}
+	whole := torchref.Dataset{Pixels: pix[:n*torchref.Features], Y: y}
+	x = x[:0]
+	for _, p := range whole.Pixels {
+		x = append(x, float32(float64(p)/255))
+	}
+	if want, err = torchref.Train(cfg, torchref.Dataset{X: x, Y: y}, whole); err != nil {
+		t.Fatal(err)
+	}
+	if got, err = torchref.Train(cfg, whole, whole); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("whole pixels: %+v\nfloat32 values: %+v", got, want)
 	}
 }
 

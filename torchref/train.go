@@ -341,16 +341,23 @@ func (s *scope) measure(out, loss, y *ts.Tensor, m int) (l, e float64, err error
 // tensors copies d into a n×Features float32 tensor and an int64 label
 // tensor.
 func (s *scope) tensors(d Dataset) (x, y *ts.Tensor, err error) {
-	// The float32s' own bytes (native order, as libtorch reads them):
-	// ts.OfSlice would encode them one by one through encoding/binary,
-	// which for the 94 MB training set cost more than libtorch's start.
-	var raw []byte
-	if len(d.X) > 0 {
-		raw = unsafe.Slice((*byte)(unsafe.Pointer(&d.X[0])), 4*len(d.X))
-	}
-	if x, err = s.keep(ts.OfDataSize(raw, []int64{int64(d.Len()), Features}, gotch.Float)); err != nil {
+	// The samples are written into the tensor's own memory: ts.OfSlice
+	// encodes each float through encoding/binary, and even ts.OfDataSize
+	// copies twice (into C memory, then into a zeroed tensor); for the
+	// 94 MB training set those copies and their page faults cost more
+	// than libtorch's start. An empty tensor is contiguous and row-major,
+	// as at_tensor_of_data's is.
+	n := d.Len()
+	if x, err = s.keep(ts.Empty([]int64{int64(n), Features}, gotch.Float, gotch.CPU)); err != nil {
 		return nil, nil, err
 	}
+	ptr, err := x.DataPtr()
+	if err != nil {
+		return nil, nil, fmt.Errorf("torchref: libtorch: %w", err)
+	}
+	dst := unsafe.Slice((*float32)(ptr), n*Features)
+	adviseHugePages(unsafe.Slice((*byte)(ptr), 4*len(dst)))
+	d.fill(dst)
 	if y, err = s.keep(ts.OfSlice(d.Y)); err != nil {
 		return nil, nil, err
 	}

@@ -7,7 +7,7 @@
 //
 //	hw1torch train --train-images X.npy --train-labels y.npy \
 //	    --val-images Xv.npy --val-labels yv.npy --out DIR \
-//	    [--seed 20] [--lr 0.1] [--iterations 10000] [--batch 64] \
+//	    [--train-index i.npy] [--val-index iv.npy] [--seed 20] [--lr 0.1] [--iterations 10000] [--batch 64] \
 //	    [--val-every 1000] [--order pytorch|shared] [--perms P.npy] \
 //	    [--threads N] [--write-perms]
 //	hw1torch version
@@ -15,6 +15,9 @@
 // Images are n×784 (or n×28×28) arrays: float32 is used as is, float64 is
 // rounded to float32, uint8 becomes float32(v/255) computed in float64
 // (numpy's (X/255).astype(np.float32)). Labels are int64, int32 or uint8.
+// An index (--train-index, --val-index: int64, int32 or uint8, one
+// dimension) selects the set's samples from the images and labels, in its
+// order: X[index], y[index].
 // --perms (order shared) is an int64 or int32 array P×n: row p is the
 // permutation of training pass p.
 //

@@ -23,6 +23,7 @@ func (e *usageError) Error() string { return e.msg }
 type trainOptions struct {
 	trainImages, trainLabels string
 	valImages, valLabels     string
+	trainIndex, valIndex     string
 	out                      string
 	order                    string
 	perms                    string
@@ -69,6 +70,8 @@ func parseTrain(args []string, stderr io.Writer) (*trainOptions, error) {
 	fs.StringVar(&o.trainLabels, "train-labels", "", "training labels .npy (n)")
 	fs.StringVar(&o.valImages, "val-images", "", "validation images .npy")
 	fs.StringVar(&o.valLabels, "val-labels", "", "validation labels .npy")
+	fs.StringVar(&o.trainIndex, "train-index", "", "optional .npy of the training rows to take from the images and labels")
+	fs.StringVar(&o.valIndex, "val-index", "", "optional .npy of the validation rows to take from the images and labels")
 	fs.StringVar(&o.out, "out", "", "output directory")
 	fs.Int64Var(&o.cfg.Seed, "seed", o.cfg.Seed, "torch.manual_seed")
 	fs.Float64Var(&o.cfg.LR, "lr", o.cfg.LR, "SGD learning rate")
@@ -113,14 +116,16 @@ func parseTrain(args []string, stderr io.Writer) (*trainOptions, error) {
 }
 
 func train(o *trainOptions, stderr io.Writer) error {
-	tr, err := readDataset(o.trainImages, o.trainLabels)
+	tr, releaseTr, err := readDataset(o.trainImages, o.trainLabels, o.trainIndex)
 	if err != nil {
 		return err
 	}
-	va, err := readDataset(o.valImages, o.valLabels)
+	defer releaseTr()
+	va, releaseVa, err := readDataset(o.valImages, o.valLabels, o.valIndex)
 	if err != nil {
 		return err
 	}
+	defer releaseVa()
 	if o.perms != "" {
 		if o.cfg.Perms, err = readPerms(o.perms); err != nil {
 			return err
@@ -182,13 +187,18 @@ func train(o *trainOptions, stderr io.Writer) error {
 const WeightsFile = "pytorch_nn_weights.pth"
 
 // readDataset reads an image and a label array (see the command doc for
-// the accepted dtypes).
-func readDataset(imgPath, lblPath string) (torchref.Dataset, error) {
-	var d torchref.Dataset
-	a, err := npy.ReadFile(imgPath)
+// the accepted dtypes), and with an index file the rows it names. The
+// images file is mapped into memory; the dataset is valid until release.
+func readDataset(imgPath, lblPath, idxPath string) (d torchref.Dataset, release func() error, err error) {
+	a, unmap, err := npy.MapFile(imgPath)
 	if err != nil {
-		return d, err
+		return d, nil, err
 	}
+	defer func() {
+		if err != nil {
+			_ = unmap()
+		}
+	}()
 	n := 0
 	switch {
 	case len(a.Shape) == 2 && a.Shape[1] == torchref.Features:
@@ -196,7 +206,7 @@ func readDataset(imgPath, lblPath string) (torchref.Dataset, error) {
 	case len(a.Shape) == 3 && a.Shape[1]*a.Shape[2] == torchref.Features:
 		n = a.Shape[0]
 	default:
-		return d, fmt.Errorf("%s: shape %v, want n×%d or n×28×28", imgPath, a.Shape, torchref.Features)
+		return d, nil, fmt.Errorf("%s: shape %v, want n×%d or n×28×28", imgPath, a.Shape, torchref.Features)
 	}
 	switch v := a.Data.(type) {
 	case []float32:
@@ -207,26 +217,43 @@ func readDataset(imgPath, lblPath string) (torchref.Dataset, error) {
 			d.X[i] = float32(x)
 		}
 	case []uint8:
-		// (X/255).astype(np.float32): a float64 quotient rounded to
-		// float32, looked up instead of divided per pixel.
-		var scale [256]float32
-		for p := range scale {
-			scale[p] = float32(float64(p) / 255)
-		}
-		d.X = make([]float32, len(v))
-		for i, x := range v {
-			d.X[i] = scale[x]
-		}
+		// torchref converts the bytes as it fills its tensor.
+		d.Pixels = v
 	default:
-		return d, fmt.Errorf("%s: dtype %s, want float32, float64 or uint8", imgPath, a.Dtype)
+		return d, nil, fmt.Errorf("%s: dtype %s, want float32, float64 or uint8", imgPath, a.Dtype)
 	}
 	if d.Y, err = readInts(lblPath); err != nil {
-		return d, err
+		return d, nil, err
 	}
 	if len(d.Y) != n {
-		return d, fmt.Errorf("%s: %d labels for %d images in %s", lblPath, len(d.Y), n, imgPath)
+		return d, nil, fmt.Errorf("%s: %d labels for %d images in %s", lblPath, len(d.Y), n, imgPath)
 	}
-	return d, nil
+	if idxPath == "" {
+		return d, unmap, nil
+	}
+	idx, err := readInts(idxPath)
+	if err != nil {
+		return d, nil, err
+	}
+	rows := make([]int, len(idx))
+	y := make([]int64, len(idx))
+	for i, r := range idx {
+		if r < 0 || r >= int64(n) {
+			return d, nil, fmt.Errorf("%s: index %d at position %d is outside the %d images of %s", idxPath, r, i, n, imgPath)
+		}
+		rows[i], y[i] = int(r), d.Y[r]
+	}
+	d.Y = y
+	if d.Pixels != nil {
+		d.Rows = rows
+		return d, unmap, nil
+	}
+	x := make([]float32, len(rows)*torchref.Features)
+	for i, r := range rows {
+		copy(x[i*torchref.Features:(i+1)*torchref.Features], d.X[r*torchref.Features:(r+1)*torchref.Features])
+	}
+	d.X = x
+	return d, unmap, nil
 }
 
 // readInts reads an integer array as flat int64s.

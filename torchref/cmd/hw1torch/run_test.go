@@ -192,3 +192,79 @@ assert dl <= 1e-6 and de <= 1e-6, (dl, de)
 		t.Fatalf("load_state_dict did not match all keys: %s", got)
 	}
 }
+
+// TestIndexCLI: --train-index and --val-index select rows of whole image
+// and label files, with the same outputs byte for byte as files holding
+// only those rows; an index outside the images is an error naming it.
+func TestIndexCLI(t *testing.T) {
+	dir := t.TempDir()
+	rng := rand.New(rand.NewPCG(3, 4))
+	const images = 50
+	pix := make([]uint8, images*torchref.Features)
+	for i := range pix {
+		if rng.IntN(5) == 0 {
+			pix[i] = uint8(rng.IntN(256))
+		}
+	}
+	lab := make([]uint8, images)
+	for i := range lab {
+		lab[i] = uint8(rng.IntN(torchref.Classes))
+	}
+	write := func(name string, shape []int, data any) string {
+		p := filepath.Join(dir, name)
+		if err := npy.WriteFile(p, shape, data); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	xi, yi := write("x.npy", []int{images, torchref.Features}, pix), write("y.npy", []int{images}, lab)
+	sel := func(name string, idx []int64) (x, y, i string) {
+		var sp []uint8
+		var sl []int64
+		for _, r := range idx {
+			sp = append(sp, pix[int(r)*torchref.Features:(int(r)+1)*torchref.Features]...)
+			sl = append(sl, int64(lab[r]))
+		}
+		return write(name+"_x.npy", []int{len(idx), torchref.Features}, sp), write(name+"_y.npy", []int{len(idx)}, sl),
+			write(name+"_i.npy", []int{len(idx)}, idx)
+	}
+	tx, ty, ti := sel("train", []int64{3, 1, 4, 15, 9, 26, 5, 35, 8, 49, 7, 0, 2, 44, 20, 21})
+	vx, vy, vi := sel("val", []int64{10, 11, 12, 13, 14, 40})
+	common := []string{"--iterations", "7", "--batch", "5", "--val-every", "3"}
+	runOK := func(out string, args ...string) {
+		t.Helper()
+		var so, se bytes.Buffer
+		if code := run(append(append([]string{"train", "--out", out}, args...), common...), &so, &se); code != 0 {
+			t.Fatalf("exit %d: %s", code, se.String())
+		}
+	}
+	byFiles, byIndex := filepath.Join(dir, "files"), filepath.Join(dir, "index")
+	runOK(byFiles, "--train-images", tx, "--train-labels", ty, "--val-images", vx, "--val-labels", vy)
+	runOK(byIndex, "--train-images", xi, "--train-labels", yi, "--train-index", ti,
+		"--val-images", xi, "--val-labels", yi, "--val-index", vi)
+	names, err := filepath.Glob(filepath.Join(byFiles, "*"))
+	if err != nil || len(names) < 9 {
+		t.Fatalf("outputs %v: %v", names, err)
+	}
+	for _, a := range names {
+		want, err := os.ReadFile(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join(byIndex, filepath.Base(a)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs between the index and the selected files", filepath.Base(a))
+		}
+	}
+
+	bad := write("bad_i.npy", []int{2}, []int64{0, images})
+	var so, se bytes.Buffer
+	args := append([]string{"train", "--out", filepath.Join(dir, "bad"), "--train-images", xi, "--train-labels", yi,
+		"--train-index", bad, "--val-images", vx, "--val-labels", vy}, common...)
+	if code := run(args, &so, &se); code != 1 || !strings.Contains(se.String(), "bad_i.npy: index 50 at position 1") {
+		t.Errorf("exit %d, stderr %q; want 1 naming bad_i.npy's index 50", code, se.String())
+	}
+}
