@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"strings"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -14,6 +13,7 @@ import (
 	"hw1pipe/modelsel"
 	"hw1pipe/numpyrand"
 	"hw1pipe/pipeline"
+	"hw1pipe/report"
 	"hw1pipe/results"
 )
 
@@ -185,7 +185,7 @@ func p1GaborReport(p *P1GaborFeaturesParams, bank *gabor.Bank, side int, trIdx, 
 		}
 		rep.Filters = append(rep.Filters, f)
 	}
-	rep.SkimageNote = p1SkimageNote(unsafe, bank.NumFilters(), side)
+	rep.SkimageNote = report.SkimageNote(unsafe, bank.NumFilters(), side)
 	rep.FeatureMin, rep.FeatureMax = math.Inf(1), math.Inf(-1)
 	for _, m := range []*mat.Dense{fTr, fVa} {
 		for i := range m.RawMatrix().Rows {
@@ -195,21 +195,6 @@ func p1GaborReport(p *P1GaborFeaturesParams, bank *gabor.Bank, side int, trIdx, 
 		}
 	}
 	return rep
-}
-
-// p1SkimageNote says which filters (described in unsafe) scikit-image
-// computes wrongly on side×side images, of n.
-func p1SkimageNote(unsafe []string, n, side int) string {
-	if len(unsafe) == 0 {
-		return fmt.Sprintf("no kernel of the bank reaches half-size %d (4x the %dx%d image side), so scikit-image 0.19 (scipy 1.10 ndimage.convolve) computes all %d filters correctly on these images",
-			4*side, side, side, n)
-	}
-	return fmt.Sprintf("%d of %d filters have kernels whose half-size reaches 4x the image side (%d): %s. "+
-		"For these scipy 1.10's ndimage.convolve (inside scikit-image 0.19's gabor) maps some 'reflect' offsets to index -1 and reads outside the image, "+
-		"so scikit-image's responses are garbage that depends on the heap (docs/numerics.md#scipy-reflect-defect). "+
-		"These features use the intended half-sample-symmetric boundary for every filter; "+
-		"the measured discrepancy on MNIST (up to 0.039 for these filters, below 1e-13 for the others) is in golden/gabor/report.json.",
-		len(unsafe), n, 4*side, strings.Join(unsafe, ", "))
 }
 
 // p1GaborFigures draws kernel_example.png, response.png and bank_pairs.png.
