@@ -164,34 +164,9 @@ type source struct {
 // Write assembles the submission folder from p's outputs; see the package
 // doc. p must be loaded with the kinds that wrote its lock file.
 func Write(ctx context.Context, p *pipeline.Pipeline, opt *Options) (*Result, error) {
-	var o Options
-	if opt != nil {
-		o = *opt
-	}
-	if o.Out == "" {
-		o.Out = "submit"
-	}
-	if o.ReportKind == "" {
-		o.ReportKind = "report"
-	}
-	if o.LatexKind == "" {
-		o.LatexKind = "latex"
-	}
-	if o.Describe == nil {
-		o.Describe = gitDescribe
-	}
-	st, err := p.Status(nil)
-	if err != nil {
+	o := withDefaults(opt)
+	if err := checkFresh(p); err != nil {
 		return nil, err
-	}
-	var stale StaleError
-	for _, s := range st {
-		if !s.Fresh {
-			stale.Stages = append(stale.Stages, StaleStage{Name: s.Stage.Name, Reasons: s.Reasons})
-		}
-	}
-	if len(stale.Stages) > 0 {
-		return nil, &stale
 	}
 	lock, err := p.ReadLock()
 	if err != nil {
@@ -202,16 +177,7 @@ func Write(ctx context.Context, p *pipeline.Pipeline, opt *Options) (*Result, er
 		return nil, err
 	}
 	res := &Result{Out: o.Out, Missing: missing}
-	m := &Manifest{Format: 1, Missing: missing, Stages: map[string]Stage{},
-		Code: Code{Git: o.Describe(ctx, p.Dir), Kinds: map[string]string{}}}
-	for _, s := range p.Stages {
-		m.Code.Kinds[s.Kind.Name] = s.Kind.Version
-		if e := lock.Stages[s.Name]; e != nil {
-			m.Stages[s.Name] = Stage{Kind: e.Kind, KindVersion: e.KindVersion, Params: e.Params,
-				DurationMS: e.DurationMS, Finished: e.Finished}
-		}
-	}
-
+	m := newManifest(ctx, p, lock, &o, missing)
 	files := map[string][]byte{} // rel -> content
 	for _, s := range srcs {
 		b, err := os.ReadFile(s.from)
@@ -223,34 +189,9 @@ func Write(ctx context.Context, p *pipeline.Pipeline, opt *Options) (*Result, er
 		f.Stage, f.Output = s.stage, s.output
 		m.Files = append(m.Files, f)
 	}
-	for _, d := range verify.Deliverables() {
-		if b, ok := files[d.Path()]; ok {
-			f := describe(d.Path(), b)
-			for _, mf := range m.Files {
-				if mf.Path == d.Path() {
-					f = mf
-				}
-			}
-			res.Deliverables = append(res.Deliverables, f)
-		}
-	}
-	if o.PrintPDF != nil {
-		for _, s := range srcs {
-			if s.kind != o.ReportKind || s.output != "html" {
-				continue
-			}
-			pdf, how, err := reportPDF(ctx, &o, s, files[s.rel])
-			if err != nil {
-				return nil, err
-			}
-			rel := ReportDir + "/" + PDFName
-			if _, dup := files[rel]; dup {
-				return nil, &conflictError{Path: rel, Stages: []string{s.stage + "." + s.output + " (printed)", "a stage output"}}
-			}
-			files[rel], res.PDF = pdf, how
-			m.Files = append(m.Files, describe(rel, pdf))
-			break
-		}
+	res.Deliverables = deliverables(files, m.Files)
+	if err := addPDF(ctx, &o, srcs, files, m, res); err != nil {
+		return nil, err
 	}
 	for _, a := range verify.Assignments() {
 		z, err := zipOf(files, a)
@@ -267,18 +208,125 @@ func Write(ctx context.Context, p *pipeline.Pipeline, opt *Options) (*Result, er
 	}
 	files[ManifestName] = append(mb, '\n')
 	res.Manifest = m
+	if err := writeFolder(o.Out, files, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
 
+// withDefaults returns a copy of opt (nil means all defaults) with every
+// empty field set to its documented default.
+func withDefaults(opt *Options) Options {
+	var o Options
+	if opt != nil {
+		o = *opt
+	}
+	if o.Out == "" {
+		o.Out = "submit"
+	}
+	if o.ReportKind == "" {
+		o.ReportKind = "report"
+	}
+	if o.LatexKind == "" {
+		o.LatexKind = "latex"
+	}
+	if o.Describe == nil {
+		o.Describe = gitDescribe
+	}
+	return o
+}
+
+// checkFresh returns a *StaleError naming every stage that is not fresh.
+func checkFresh(p *pipeline.Pipeline) error {
+	st, err := p.Status(nil)
+	if err != nil {
+		return err
+	}
+	var stale StaleError
+	for _, s := range st {
+		if !s.Fresh {
+			stale.Stages = append(stale.Stages, StaleStage{Name: s.Stage.Name, Reasons: s.Reasons})
+		}
+	}
+	if len(stale.Stages) > 0 {
+		return &stale
+	}
+	return nil
+}
+
+// newManifest starts the manifest: the code that ran and each stage's
+// last run from the lock file; Files is filled by the caller.
+func newManifest(ctx context.Context, p *pipeline.Pipeline, lock *pipeline.Lock, o *Options, missing []string) *Manifest {
+	m := &Manifest{Format: 1, Missing: missing, Stages: map[string]Stage{},
+		Code: Code{Git: o.Describe(ctx, p.Dir), Kinds: map[string]string{}}}
+	for _, s := range p.Stages {
+		m.Code.Kinds[s.Kind.Name] = s.Kind.Version
+		if e := lock.Stages[s.Name]; e != nil {
+			m.Stages[s.Name] = Stage{Kind: e.Kind, KindVersion: e.KindVersion, Params: e.Params,
+				DurationMS: e.DurationMS, Finished: e.Finished}
+		}
+	}
+	return m
+}
+
+// deliverables lists the manifest entries of the deliverables present in
+// files, in verify.Deliverables order.
+func deliverables(files map[string][]byte, described []File) []File {
+	var out []File
+	for _, d := range verify.Deliverables() {
+		if b, ok := files[d.Path()]; ok {
+			f := describe(d.Path(), b)
+			for _, mf := range described {
+				if mf.Path == d.Path() {
+					f = mf
+				}
+			}
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// addPDF prints the report's page, when o.PrintPDF is set, into files and
+// the manifest.
+func addPDF(ctx context.Context, o *Options, srcs []source, files map[string][]byte, m *Manifest, res *Result) error {
+	if o.PrintPDF == nil {
+		return nil
+	}
+	for _, s := range srcs {
+		if s.kind != o.ReportKind || s.output != "html" {
+			continue
+		}
+		pdf, how, err := reportPDF(ctx, o, s, files[s.rel])
+		if err != nil {
+			return err
+		}
+		rel := ReportDir + "/" + PDFName
+		if _, dup := files[rel]; dup {
+			return &conflictError{Path: rel, Stages: []string{s.stage + "." + s.output + " (printed)", "a stage output"}}
+		}
+		files[rel], res.PDF = pdf, how
+		m.Files = append(m.Files, describe(rel, pdf))
+		return nil
+	}
+	return nil
+}
+
+// writeFolder makes out hold exactly files in the folders Write owns:
+// strays removed first, then every file whose bytes changed, the
+// manifest last (it describes the rest).
+func writeFolder(out string, files map[string][]byte, res *Result) error {
 	owned := append(verify.Assignments(), ReportDir)
 	for _, d := range owned {
-		if err := os.MkdirAll(filepath.Join(o.Out, d), 0o755); err != nil {
-			return nil, fmt.Errorf("bundle: %w", err)
+		if err := os.MkdirAll(filepath.Join(out, d), 0o755); err != nil {
+			return fmt.Errorf("bundle: %w", err)
 		}
 	}
 	// Remove strays first so that the folder never holds an extra file
 	// once the new ones are in.
 	for _, d := range owned {
-		if err := prune(o.Out, d, files, &res.Removed); err != nil {
-			return nil, err
+		if err := prune(out, d, files, &res.Removed); err != nil {
+			return err
 		}
 	}
 	rels := make([]string, 0, len(files))
@@ -288,22 +336,22 @@ func Write(ctx context.Context, p *pipeline.Pipeline, opt *Options) (*Result, er
 		}
 	}
 	sort.Strings(rels)
-	rels = append(rels, ManifestName) // last: it describes the rest
+	rels = append(rels, ManifestName)
 	for _, rel := range rels {
 		if dir := path.Dir(rel); dir != "." {
-			if err := os.MkdirAll(filepath.Join(o.Out, filepath.FromSlash(dir)), 0o755); err != nil {
-				return nil, fmt.Errorf("bundle: %w", err)
+			if err := os.MkdirAll(filepath.Join(out, filepath.FromSlash(dir)), 0o755); err != nil {
+				return fmt.Errorf("bundle: %w", err)
 			}
 		}
-		changed, err := writeIfChanged(filepath.Join(o.Out, filepath.FromSlash(rel)), files[rel])
+		changed, err := writeIfChanged(filepath.Join(out, filepath.FromSlash(rel)), files[rel])
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if changed {
 			res.Written = append(res.Written, rel)
 		}
 	}
-	return res, nil
+	return nil
 }
 
 // prune removes the entries of the folder rel (under out) that files
