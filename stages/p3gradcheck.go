@@ -111,37 +111,6 @@ func runP3GradCheck(ctx context.Context, env *pipeline.Env, p *P3GradCheckParams
 	return nil
 }
 
-// P3GradCheckReport is the content of gradcheck.json.
-type P3GradCheckReport struct {
-	Init    string  `json:"init"`
-	Seed    uint32  `json:"seed"`
-	Epsilon float64 `json:"epsilon"`
-	Tol     float64 `json:"tol"`
-	// Sample is the checked sample's position in the training subset,
-	// Source its index in the MNIST training set, Label its digit.
-	Sample int `json:"sample"`
-	Source int `json:"source"`
-	Label  int `json:"label"`
-	// MaxAbsErr is the largest AbsErr of all entries; MaxAbsErrBy the
-	// largest per "layer/param" ("linear/W", "relu/h", "net/b" ...).
-	MaxAbsErr   float64            `json:"max_abs_err"`
-	MaxAbsErrBy map[string]float64 `json:"max_abs_err_by"`
-	// Entries lists every checked derivative (nn.GradEntry).
-	Entries []P3GradEntry `json:"entries"`
-}
-
-// P3GradEntry is nn.GradEntry with JSON names.
-type P3GradEntry struct {
-	Layer    string  `json:"layer"`
-	Param    string  `json:"param"`
-	Index    int     `json:"index"`
-	K        int     `json:"k"`
-	Eps      float64 `json:"eps"`
-	Analytic float64 `json:"analytic"`
-	Numeric  float64 `json:"numeric"`
-	AbsErr   float64 `json:"abs_err"`
-}
-
 // p3LoadSample builds the dataset of the one training sample at position
 // pos of the subset; src is its MNIST index. It reads the training labels
 // and subset index whole and checks them as p3LoadSets does, but only
