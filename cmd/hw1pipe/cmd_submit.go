@@ -74,8 +74,9 @@ func (a *app) submitTable(p *pipeline.Pipeline, res *bundle.Result) {
 	}
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "DELIVERABLE\tSIZE\tSTAGE\tKEY NUMBERS")
+	curves := map[string]*results.Curves{} // by path: one network's curves serve five rows
 	for _, f := range res.Deliverables {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Path, size(f.Size), f.Stage, keyNumbers(p, f))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Path, size(f.Size), f.Stage, keyNumbers(p, f, curves))
 	}
 	for _, m := range res.Missing {
 		fmt.Fprintf(tw, "%s\t-\t-\tMISSING: no stage writes it\n", m)
@@ -119,7 +120,7 @@ func size(n int64) string {
 // the pickled search, the network's curves (output "curves") for Problem
 // 3's files. Which numbers depends on the output the deliverable is, as
 // the kind declares it, never on its file name.
-func keyNumbers(p *pipeline.Pipeline, f bundle.File) string {
+func keyNumbers(p *pipeline.Pipeline, f bundle.File, curves map[string]*results.Curves) string {
 	st, ok := p.Stage(f.Stage)
 	if !ok {
 		return "-"
@@ -132,11 +133,20 @@ func keyNumbers(p *pipeline.Pipeline, f bundle.File) string {
 		}
 		return ""
 	}
-	if g, err := results.Read[results.Grid](path("results")); err == nil && f.Output == "model" {
+	if f.Output == "model" {
+		g, err := results.Read[results.Grid](path("results"))
+		if err != nil {
+			return "-"
+		}
 		return fmt.Sprintf("val acc %.4g, best %s, CV acc %.4g", g.ValAccuracy, g.BestParams, g.BestCVScore)
 	}
-	c, err := results.Read[results.Curves](path("curves"))
-	if err != nil {
+	cp := path("curves")
+	c, ok := curves[cp]
+	if !ok {
+		c, _ = results.Read[results.Curves](cp) // nil when unreadable: no numbers
+		curves[cp] = c
+	}
+	if c == nil {
 		return "-"
 	}
 	final := func(x []float64) string {
