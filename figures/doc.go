@@ -10,6 +10,9 @@
 // the pipeline's temp-and-rename rule applies to figures like any output.
 // Rendering is deterministic: the same value gives the same bytes, which
 // lets the runner's output hashes and the regression goldens cover figures.
+// A PNG line chart strokes, of a long series, only the points that can
+// change its pixels (the extremes of every quarter-pixel column); the PDF
+// keeps every point, since a reader may zoom in.
 //
 // Images are row-major []float64 of Rows x Cols. Bad values (a slice length
 // that does not match its shape, no data) are returned as errors; nothing

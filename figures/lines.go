@@ -57,7 +57,7 @@ func lighter(c color.Color) color.Color {
 
 // WritePNG renders the chart.
 func (l Lines) WritePNG(w io.Writer) error {
-	p, wd, ht, err := l.plot()
+	p, wd, ht, err := l.plot(vg.Inch / dpi)
 	if err != nil {
 		return err
 	}
@@ -66,14 +66,16 @@ func (l Lines) WritePNG(w io.Writer) error {
 
 // WritePDF renders the chart as a vector PDF of the same size.
 func (l Lines) WritePDF(w io.Writer) error {
-	p, wd, ht, err := l.plot()
+	p, wd, ht, err := l.plot(0)
 	if err != nil {
 		return err
 	}
 	return writePlotPDF(w, p, wd, ht)
 }
 
-func (l Lines) plot() (*plot.Plot, vg.Length, vg.Length, error) {
+// plot builds the chart for a canvas whose pixels are pixel wide; zero
+// (a vector canvas) draws every point.
+func (l Lines) plot(pixel vg.Length) (*plot.Plot, vg.Length, vg.Length, error) {
 	if len(l.Series) == 0 {
 		return nil, 0, 0, fmt.Errorf("figures: line chart %q has no series", l.Title)
 	}
@@ -105,7 +107,7 @@ func (l Lines) plot() (*plot.Plot, vg.Length, vg.Length, error) {
 			line.Width = vg.Points(0.5)
 		}
 		if !smoothed || !l.SmoothOnly {
-			p.Add(line)
+			p.Add(columnLine{line, pixel})
 		}
 		if smoothed {
 			avg, err := plotter.NewLine(movingAverage(xy, l.Smooth))
@@ -114,7 +116,7 @@ func (l Lines) plot() (*plot.Plot, vg.Length, vg.Length, error) {
 			}
 			avg.Color = c
 			avg.Width = vg.Points(1.5)
-			p.Add(avg)
+			p.Add(columnLine{avg, pixel})
 			p.Legend.Add(fmt.Sprintf("%s (mean of %d)", s.Name, l.Smooth), avg)
 		} else {
 			p.Legend.Add(s.Name, line)
@@ -180,4 +182,106 @@ func size(w, h, dw, dh float64) (vg.Length, vg.Length) {
 		h = dh
 	}
 	return vg.Length(w) * vg.Inch, vg.Length(h) * vg.Inch
+}
+
+// columnLine is a line for a raster canvas whose pixels are pixel wide
+// (0: a vector canvas, where every point is drawn). A training curve has
+// about 19 points per pixel column, and stroking every one made the
+// Problem 3 stages spend most of their fixed time in the rasterizer
+// (bench/RESULTS.md, issue 11). Plot cuts the x axis into bins of a
+// quarter pixel and strokes, of the points in one bin, the first, the
+// lowest, the highest and the last, in their order (the "M4" reduction of
+// Jugel et al., VLDB 2014): every bin keeps its vertical extent and its
+// joins to its neighbours. Whole-pixel bins left visible light streaks in
+// a dense noisy band, where the full zigzag covers a column and four
+// points do not; quarter pixels differ from the full drawing only in the
+// antialiasing of a few edge pixels (TestColumnLineLooksTheSame).
+type columnLine struct {
+	*plotter.Line
+	pixel vg.Length
+}
+
+const binsPerPixel = 4
+
+// Plot implements plot.Plotter.
+func (l columnLine) Plot(c draw.Canvas, plt *plot.Plot) {
+	if l.pixel <= 0 {
+		l.Line.Plot(c, plt)
+		return
+	}
+	trX, _ := plt.Transforms(&c)
+	bin := l.pixel / binsPerPixel
+	xy := binExtremes(l.XYs, func(x float64) int { return int(math.Floor(float64(trX(x) / bin))) })
+	piece := *l.Line
+	for i := 0; i < len(xy)-1; i += strokePoints - 1 {
+		piece.XYs = xy[i:min(i+strokePoints, len(xy))]
+		piece.Plot(c, plt)
+	}
+}
+
+// strokePoints bounds the points of one stroked path. The rasterizer
+// (github.com/golang/freetype/raster, under gonum's vgimg) keeps each scan
+// line's cells in a list that it walks for every new
+// cell, so one long noisy path costs about the square of the columns it
+// crosses, and pieces of 64 points little more than their length.
+// Neighbouring pieces share an end point. (A dash pattern would restart
+// at every piece; Lines draws solid lines only.)
+const strokePoints = 64
+
+// GlyphBoxes implements plot.GlyphBoxer. The plot pads its axes so that
+// the outermost glyph boxes fit. A line's boxes all have the same size,
+// so the points with the least and greatest x and y decide the padding:
+// their four boxes give the same layout as a box per point, which plot
+// builds several times per drawing.
+func (l columnLine) GlyphBoxes(plt *plot.Plot) []plot.GlyphBox {
+	all := l.XYs
+	if len(all) == 0 {
+		return nil
+	}
+	var ext [4]int
+	for i, p := range all {
+		if p.X < all[ext[0]].X {
+			ext[0] = i
+		}
+		if p.X > all[ext[1]].X {
+			ext[1] = i
+		}
+		if p.Y < all[ext[2]].Y {
+			ext[2] = i
+		}
+		if p.Y > all[ext[3]].Y {
+			ext[3] = i
+		}
+	}
+	few := *l.Line
+	few.XYs = plotter.XYs{all[ext[0]], all[ext[1]], all[ext[2]], all[ext[3]]}
+	return few.GlyphBoxes(plt)
+}
+
+// binExtremes keeps, of each run of consecutive points in the same bin,
+// the first, the lowest, the highest and the last point, in the order
+// they come. Every y scale of plot is monotone, so the lowest and highest
+// in data are the lowest and highest on the canvas.
+func binExtremes(xy plotter.XYs, bin func(x float64) int) plotter.XYs {
+	out := make(plotter.XYs, 0, min(len(xy), 4096))
+	for i := 0; i < len(xy); {
+		b := bin(xy[i].X)
+		lo, hi, j := i, i, i+1
+		for ; j < len(xy) && bin(xy[j].X) == b; j++ {
+			if xy[j].Y < xy[lo].Y {
+				lo = j
+			}
+			if xy[j].Y > xy[hi].Y {
+				hi = j
+			}
+		}
+		keep := [4]int{i, min(lo, hi), max(lo, hi), j - 1}
+		for k, idx := range keep {
+			if k == 0 || idx != keep[k-1] {
+				out = append(out, xy[idx])
+			}
+		}
+		i = j
+	}
+	return out
 }

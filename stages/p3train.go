@@ -15,7 +15,7 @@ import (
 
 // p3trainVersion is hashed into the stage's fingerprint; bump it when the
 // written files would change.
-const p3trainVersion = "1"
+const p3trainVersion = "2"
 
 // p3Smooth is the moving-average window drawn over per-update curves.
 const p3Smooth = 100
