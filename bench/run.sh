@@ -47,6 +47,22 @@ wall() {
 	t1=$(date +%s.%N)
 	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'
 }
+# walllog FILE CMD...: wall, keeping CMD's output in FILE as well.
+walllog() {
+	local f=$1 t0 t1
+	shift
+	t0=$(date +%s.%N)
+	"$@" >"$f" 2>&1 || { cat "$f" >&2; return 1; }
+	t1=$(date +%s.%N)
+	cat "$f" >&2
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'
+}
+# took WHAT FILE: the seconds of "WHAT 1.234s" or "WHAT 766ms" in a
+# stage's done line (Go's time.Duration, rounded to the millisecond).
+took() {
+	sed -n "s/.*$1 \([0-9.]*\)\(m\{0,1\}s\)[^0-9a-z].*/\1 \2/p" "$2" | tail -1 |
+		awk '{ printf "%.3f", $2 == "ms" ? $1 / 1000 : $1 }'
+}
 minof() { printf '%s\n' "$@" | sort -g | head -1; }
 maxof() { printf '%s\n' "$@" | sort -g | tail -1; }
 
@@ -122,14 +138,34 @@ for s in "${sections[@]}"; do
 		reps=${HW1PIPE_BENCH_REPEAT:-3}
 		for st in "${targets[@]}"; do
 			echo "== stage $st: hw1pipe run --force vs bench/stages.py, $reps times each" >&2
-			gs=() ps=()
+			gs=() ps=() fixed=() ready=()
 			for _ in $(seq "$reps"); do
-				gs+=("$(wall "$bin" run --force "$st")")
+				g=$(walllog "$scratch/log" "$bin" run --force "$st")
+				gs+=("$g")
+				# The Problem 3 stages say how long their updates took
+				# (p3_torch also when hw1torch was ready to train): the
+				# rest of the whole process is the stage's fixed overhead.
+				case $st in
+				p3_train | p3_torch)
+					fixed+=("$(awk -v g="$g" -v u="$(took 'updates in' "$scratch/log")" 'BEGIN { printf "%.3f", g - u }')")
+					[ "$st" = p3_torch ] && ready+=("$(took 'ready after' "$scratch/log")")
+					;;
+				esac
 				ps+=("$(wall "$py" bench/stages.py "$st" out "$scratch/$st")")
 			done
 			g=$(minof "${gs[@]}") p=$(minof "${ps[@]}")
 			echo "   hw1pipe ${gs[*]} s; python ${ps[*]} s" >&2
 			row "stage $st alone, whole process (best of $reps; Go spread $g-$(maxof "${gs[@]}") s, Python $p-$(maxof "${ps[@]}") s)" "$g s" "$p s" "$(ratio "$p" "$g")"
+			if [ ${#fixed[@]} -gt 0 ]; then
+				f=$(minof "${fixed[@]}")
+				what="stage $st fixed overhead: whole process minus its updates (best of $reps; spread $f-$(maxof "${fixed[@]}") s)"
+				if [ ${#ready[@]} -gt 0 ]; then
+					lt=()
+					for _ in $(seq "$reps"); do lt+=("$(wall build/bin/hw1torch version)"); done
+					what="$what; hw1torch ready to train after $(minof "${ready[@]}")-$(maxof "${ready[@]}") s, of which libtorch's own load (\`hw1torch version\`, whole process) $(minof "${lt[@]}") s"
+				fi
+				row "$what" "$f s" "-" "-"
+			fi
 		done
 		rm -rf "$scratch"
 		;;

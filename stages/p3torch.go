@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"hw1pipe/artifacts/npy"
 	"hw1pipe/pipeline"
@@ -121,7 +122,8 @@ func runP3Torch(ctx context.Context, env *pipeline.Env, p *P3TorchParams) error 
 	if err != nil {
 		return err
 	}
-	env.Progress(1, fmt.Sprintf("libtorch net: last-100 training error %.4f, validation error %.4f (from-scratch: %.4f, %.4f)",
+	env.Progress(1, fmt.Sprintf("libtorch net: %d updates in %s (hw1torch ready after %s): last-100 training error %.4f, validation error %.4f (from-scratch: %.4f, %.4f)",
+		p.Iterations, run.training.Round(time.Millisecond), run.ready.Round(time.Millisecond),
 		c.FinalSums.Last100, c.FinalSums.Val, self.FinalSums.Last100, self.FinalSums.Val))
 	return nil
 }
@@ -234,8 +236,9 @@ func p3WriteTorchOutputs(env *pipeline.Env, outDir string, c *results.Curves) er
 	return writeResults(env.Output("curves"), c)
 }
 
-// progressLine matches hw1torch's "hw1torch: 1000/10000 updates, ..." lines.
-var progressLine = regexp.MustCompile(`^hw1torch: (\d+)/(\d+) updates`)
+// progressLine matches hw1torch's "hw1torch: 1000/10000 updates, validation
+// loss 0.3 (1.2s)" lines; the seconds count from the start of training.
+var progressLine = regexp.MustCompile(`^hw1torch: (\d+)/(\d+) updates.*\(([0-9.]+)s\)$`)
 
 // hw1torchRun is a running hw1torch.
 type hw1torchRun struct {
@@ -243,6 +246,11 @@ type hw1torchRun struct {
 	done   chan error
 	err    error
 	waited bool
+	// Where its time went, from its progress lines: ready is from the
+	// start of the process to the start of training (libtorch's own start,
+	// reading the data), training the updates and validations. Read them
+	// after wait.
+	ready, training time.Duration
 }
 
 // startHW1Torch starts the trainer (args[0] is its path). Its progress
@@ -261,13 +269,21 @@ func startHW1Torch(ctx context.Context, env *pipeline.Env, args []string, iterat
 		return nil, fmt.Errorf("start %s: %w", args[0], err)
 	}
 	r := &hw1torchRun{cancel: cancel, done: make(chan error, 1)}
+	started := time.Now()
 	go func() {
 		var tail []string
+		first := true
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
 			line := sc.Text()
 			if m := progressLine.FindStringSubmatch(line); m != nil {
 				done, _ := strconv.Atoi(m[1])
+				secs, _ := strconv.ParseFloat(m[3], 64)
+				since := time.Duration(secs * float64(time.Second))
+				if first {
+					r.ready, first = time.Since(started)-since, false
+				}
+				r.training = since
 				env.Progress(0.05+0.85*float64(done)/float64(iterations), strings.TrimPrefix(line, "hw1torch: "))
 				continue
 			}

@@ -5,6 +5,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -66,9 +68,17 @@ func TestP3Torch(t *testing.T) {
 			if order == "shared" {
 				in["batches"] = trainEnv.Output("batches")
 			}
-			env, _ := p3Env(t, in, p3TorchOutputs)
+			env, rec := p3Env(t, in, p3TorchOutputs)
 			if err := p3torchKind().Call(context.Background(), env, p); err != nil {
 				t.Fatal(err)
+			}
+			// hw1torch's own progress lines were understood: they became
+			// progress reports, and their clock the stage's time split.
+			if !slices.ContainsFunc(rec.msgs, func(m string) bool { return strings.HasPrefix(m, "25/25 updates") }) {
+				t.Errorf("no progress report of hw1torch's last validation among %q", rec.msgs)
+			}
+			if last := rec.msgs[len(rec.msgs)-1]; !regexp.MustCompile(`^libtorch net: 25 updates in [0-9.]+m?s \(hw1torch ready after [0-9.]+m?s\): `).MatchString(last) {
+				t.Errorf("last progress report %q does not split hw1torch's time", last)
 			}
 
 			// The same run, by hand: hw1torch on the subsets p3train used.

@@ -133,13 +133,17 @@ func train(o *trainOptions, stderr io.Writer) error {
 	}
 	start := time.Now()
 	o.cfg.Progress = func(done, total int, valLoss float64) {
-		fmt.Fprintf(stderr, "hw1torch: %d/%d updates, validation loss %.6f (%.1fs)\n",
+		fmt.Fprintf(stderr, "hw1torch: %d/%d updates, validation loss %.6f (%.3fs)\n",
 			done, total, valLoss, time.Since(start).Seconds())
 	}
 	res, err := torchref.Train(o.cfg, tr, va)
 	if err != nil {
 		return err
 	}
+	// The seconds of every progress line count from the start of training,
+	// so a caller can tell the updates from the process's start (p3torch
+	// reports both).
+	fmt.Fprintf(stderr, "hw1torch: %d/%d updates done (%.3fs)\n", o.cfg.Iterations, o.cfg.Iterations, time.Since(start).Seconds())
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
 		return err
 	}
