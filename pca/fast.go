@@ -43,7 +43,7 @@ func (p *PCA) FitFast(x mat.Matrix, k int) (ok bool) {
 		// a tall matrix is cheap next to it.
 		return p.Fit(x, k)
 	}
-	xc := mat.DenseCopyOf(x)
+	xc := copyDense(x)
 	mean := columnMeans(xc)
 	var total float64
 	for i := 0; i < n; i++ {

@@ -1,6 +1,10 @@
 package svm
 
-import "math"
+import (
+	"math"
+
+	"hw1pipe/internal/hugepages"
+)
 
 // Status tells how an SMO solve ended. The zero value is Converged.
 type Status int
@@ -96,9 +100,15 @@ type qMatrix struct {
 	slab []float32 // unused storage for future columns
 }
 
-// colsPerSlab columns are allocated at a time, so that the solver
-// allocates rarely without reserving l² floats up front.
-const colsPerSlab = 64
+// Columns are allocated a slab at a time, so that the solver allocates
+// rarely without reserving l² floats up front: slabBytes, or colsPerSlab
+// columns if that is more. A slab of several huge pages has its first
+// touch cost a fault per 2 MB instead of per 4 KB (internal/hugepages):
+// column storage was most of a fit's page faults.
+const (
+	colsPerSlab = 64
+	slabBytes   = 8 << 20
+)
 
 // col returns variable u's column, entry k for the variable at position
 // perm[k].
@@ -108,7 +118,7 @@ func (q *qMatrix) col(u int, perm []int) []float32 {
 	}
 	l := len(q.rows)
 	if len(q.slab) < l {
-		q.slab = make([]float32, l*min(colsPerSlab, l))
+		q.slab = hugepages.Make[float32](l * min(max(colsPerSlab, slabBytes/4/l), l))
 	}
 	c := q.slab[:l:l]
 	q.slab = q.slab[l:]

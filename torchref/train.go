@@ -19,6 +19,8 @@ import (
 
 	"github.com/sugarme/gotch"
 	"github.com/sugarme/gotch/ts"
+
+	"hw1pipe/internal/hugepages"
 )
 
 // reductionMean is at::Reduction::Mean, CrossEntropyLoss's default.
@@ -356,7 +358,7 @@ func (s *scope) tensors(d Dataset) (x, y *ts.Tensor, err error) {
 		return nil, nil, fmt.Errorf("torchref: libtorch: %w", err)
 	}
 	dst := unsafe.Slice((*float32)(ptr), n*Features)
-	adviseHugePages(unsafe.Slice((*byte)(ptr), 4*len(dst)))
+	hugepages.Advise(unsafe.Slice((*byte)(ptr), 4*len(dst)))
 	d.fill(dst)
 	if y, err = s.keep(ts.OfSlice(d.Y)); err != nil {
 		return nil, nil, err

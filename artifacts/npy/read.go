@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"unsafe"
+
+	"hw1pipe/internal/hugepages"
 )
 
 // maxHeader bounds the header length Read accepts; numpy's own headers are
@@ -127,10 +129,11 @@ func truncated(part string, want, got int64, err error) error {
 // readN reads exactly n bytes. When avail (the bytes r is known to hold,
 // or -1) covers n, one allocation of n bytes is made; otherwise the buffer
 // grows as bytes arrive rather than trusting n, so a header claiming more
-// than the file holds costs only what is there.
+// than the file holds costs only what is there. The one allocation may
+// take huge pages (internal/hugepages): a feature matrix is tens of MB.
 func readN(r io.Reader, n, avail int64, part string) ([]byte, error) {
 	if n <= avail {
-		buf := make([]byte, n)
+		buf := hugepages.Make[byte](int(n))
 		m, err := io.ReadFull(r, buf)
 		if err != nil {
 			return nil, truncated(part, n, int64(m), err)
