@@ -63,6 +63,11 @@ took() {
 	sed -n "s/.*$1 \([0-9.]*\)\(m\{0,1\}s\)[^0-9a-z].*/\1 \2/p" "$2" | tail -1 |
 		awk '{ printf "%.3f", $2 == "ms" ? $1 / 1000 : $1 }'
 }
+# settle: before each measured process, let the previous one's teardown
+# (freeing a gigabyte, writing back its files) finish. Without it, hw1torch
+# measured right after a Python torch run took 0.3-0.5 s longer to be ready
+# than alone; the pause is the same for both sides.
+settle() { sync; sleep 1; }
 minof() { printf '%s\n' "$@" | sort -g | head -1; }
 maxof() { printf '%s\n' "$@" | sort -g | tail -1; }
 
@@ -140,6 +145,7 @@ for s in "${sections[@]}"; do
 			echo "== stage $st: hw1pipe run --force vs bench/stages.py, $reps times each" >&2
 			gs=() ps=() fixed=() ready=()
 			for _ in $(seq "$reps"); do
+				settle
 				g=$(walllog "$scratch/log" "$bin" run --force "$st")
 				gs+=("$g")
 				# The Problem 3 stages say how long their updates took
@@ -151,6 +157,7 @@ for s in "${sections[@]}"; do
 					[ "$st" = p3_torch ] && ready+=("$(took 'ready after' "$scratch/log")")
 					;;
 				esac
+				settle
 				ps+=("$(wall "$py" bench/stages.py "$st" out "$scratch/$st")")
 			done
 			g=$(minof "${gs[@]}") p=$(minof "${ps[@]}")
