@@ -11,8 +11,16 @@ GO    ?= go
 export GOAMD64 := v1
 
 # libhdf5 (cgo, tag hdf5) lives in Debian's "serial" flavour directories.
+# It is linked statically, from libhdf5-dev's own archives of the same
+# 1.10.8: the shared library brings libcurl and 30 more libraries (for S3
+# access, which hw1pipe never uses), and loading them was 12 of a no-op
+# run's 40 ms (bench/RESULTS.md). build/hdf5-static holds only the two
+# archives, so that -lhdf5 finds nothing else.
+HDF5_STATIC := $(CURDIR)/build/hdf5-static
+HDF5_LIBDIR := /usr/lib/x86_64-linux-gnu
+$(shell mkdir -p $(HDF5_STATIC) && ln -sfn $(HDF5_LIBDIR)/libhdf5_serial.a $(HDF5_STATIC)/libhdf5.a && ln -sfn $(HDF5_LIBDIR)/libhdf5_serial_hl.a $(HDF5_STATIC)/libhdf5_hl.a)
 export CGO_CFLAGS  := -I/usr/include/hdf5/serial
-export CGO_LDFLAGS := -L/usr/lib/x86_64-linux-gnu/hdf5/serial
+export CGO_LDFLAGS := -L$(HDF5_STATIC) -Wl,--start-group -lhdf5_hl -lhdf5 -lsz -lz -lm -ldl -Wl,--end-group
 TAGS := hdf5
 
 # Build-time C libraries, and the Python stack the tests prove files against.
