@@ -264,12 +264,12 @@ func startHW1Torch(ctx context.Context, env *pipeline.Env, args []string, iterat
 		cancel()
 		return nil, err
 	}
+	started := time.Now()
 	if err := cmd.Start(); err != nil {
 		cancel()
 		return nil, fmt.Errorf("start %s: %w", args[0], err)
 	}
 	r := &hw1torchRun{cancel: cancel, done: make(chan error, 1)}
-	started := time.Now()
 	go func() {
 		var tail []string
 		first := true
